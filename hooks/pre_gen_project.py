@@ -1,0 +1,126 @@
+"""Validate every answer before cookiecutter writes anything.
+
+The wizard (src/lambda_container) imports this file for the same rules, so it must stay
+importable as plain Python: the only Jinja in it is the raw string cookiecutter fills in.
+"""
+import datetime
+import json
+import re
+import sys
+
+CONTEXT_JSON = r"""{{ cookiecutter | jsonify }}"""
+
+SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+FUNCTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# ECR: 2-256 chars, lowercase, optional namespaces, separators . _ - between alphanumerics.
+ECR_REPOSITORY = re.compile(r"^(?=.{2,256}$)[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$")
+REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$")
+# Jinja delimiters, spelt so that Jinja itself does not see one in this file.
+TEMPLATE_SYNTAX = re.compile(r"[{][#%{]|[#%}][}]")
+
+
+def check_text(value, what):
+    if not value.strip():
+        return f"{what} is empty: give a short text."
+    if "\n" in value or "\r" in value:
+        return f"{what} spans several lines: give it on one line."
+    if TEMPLATE_SYNTAX.search(value):
+        return f"{what} contains template syntax (double braces or a brace with % or #): remove it."
+    if len(value) > 200:
+        return f"{what} is {len(value)} characters long: keep it to 200."
+    return None
+
+
+def check_slug(value):
+    if not SLUG.fullmatch(value) or len(value) > 63:
+        return (f"project_slug {value!r} is not a valid directory name: use lowercase letters, "
+                "digits and single hyphens, starting with a letter (at most 63 chars), e.g. 'hello-lambda'.")
+    return None
+
+
+def check_function_name(value):
+    if len(value) > 64:
+        return f"function_name is {len(value)} characters long: Lambda allows at most 64."
+    if not FUNCTION_NAME.fullmatch(value):
+        return f"function_name {value!r} may contain only letters, digits, '-' and '_' (at most 64)."
+    return None
+
+
+def check_ecr_repository(value):
+    if not ECR_REPOSITORY.fullmatch(value):
+        return (f"ecr_repository {value!r} breaks ECR naming rules: 2-256 lowercase letters and digits, "
+                "separated by single '.', '_' or '-', with optional 'namespace/' prefixes.")
+    return None
+
+
+def check_int_range(value, what, low, high, unit):
+    text = str(value).strip()
+    if not text.isdigit() or not low <= int(text) <= high:
+        return f"{what} {value!r} must be a whole number of {unit} from {low} to {high}."
+    return None
+
+
+def check_memory_size(value):
+    return check_int_range(value, "memory_size", 128, 10240, "MB")
+
+
+def check_timeout(value):
+    return check_int_range(value, "timeout", 1, 900, "seconds")
+
+
+def check_region(value):
+    if not REGION.fullmatch(value):
+        return f"aws_region {value!r} is not a Region name like 'us-east-1' or 'eu-west-3'."
+    return None
+
+
+def offered_runtimes(catalogue, today=None):
+    """Runtime ids a new project may use: known, offered and not deprecated today."""
+    today = today or datetime.date.today().isoformat()
+    return [rid for rid, entry in catalogue.items()
+            if entry.get("offered", True) and entry["deprecation"] > today]
+
+
+def check_runtime(value, catalogue, today=None):
+    entry = catalogue.get(value)
+    newest = offered_runtimes(catalogue, today)
+    if entry is None:
+        return f"runtime {value!r} is unknown: choose one of {', '.join(newest)}."
+    if value not in newest:
+        same = [rid for rid in newest if catalogue[rid]["language"] == entry["language"]]
+        why = entry.get("not_offered_reason") or f"was deprecated on {entry['deprecation']}"
+        return f"runtime {value!r} {why}: choose {same[0] if same else newest[0]} instead."
+    return None
+
+
+def check_choice(value, what, choices):
+    if value not in choices:
+        return f"{what} {value!r} must be one of: {', '.join(choices)}."
+    return None
+
+
+def problems(answers):
+    """Every problem with a full set of answers, one clear line each."""
+    catalogue = answers["_runtimes"]
+    found = [
+        check_text(answers["project_name"], "project_name"),
+        check_text(answers["description"], "description"),
+        check_slug(answers["project_slug"]),
+        check_runtime(answers["runtime"], catalogue),
+        check_choice(answers["base_image"], "base_image", ["aws", "custom"]),
+        check_choice(answers["architecture"], "architecture", ["x86_64", "arm64"]),
+        check_choice(answers["node_language"], "node_language", ["typescript", "javascript"]),
+        check_memory_size(answers["memory_size"]),
+        check_timeout(answers["timeout"]),
+        check_region(answers["aws_region"]),
+        check_ecr_repository(answers["ecr_repository"]),
+        check_function_name(answers["function_name"]),
+    ]
+    return [problem for problem in found if problem]
+
+
+if __name__ == "__main__":
+    errors = problems(json.loads(CONTEXT_JSON))
+    for error in errors:
+        print(f"lambda-container: {error}", file=sys.stderr)
+    sys.exit(1 if errors else 0)
