@@ -1,0 +1,37 @@
+# lambda-container: `make demo` proves the default project works; `make test` runs this repository's tests.
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_PROJECT := demo/hello-lambda
+PYTEST_WORKERS ?= 2
+
+.PHONY: help install demo test test-fast clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/.installed ## Create .venv with lambda-container and its test tools
+
+demo: $(BIN)/.installed ## Generate the default project into demo/ and prove it: unit tests + emulator test
+	rm -rf demo
+	$(BIN)/lambda-container new demo --no-input
+	@if ! command -v aws-lambda-rie >/dev/null && [ -z "$$RIE_BIN" ] && [ ! -x "$$HOME/.aws-lambda-rie/aws-lambda-rie" ]; then \
+		$(MAKE) -C $(DEMO_PROJECT) rie; fi
+	$(MAKE) -C $(DEMO_PROJECT) test
+	$(MAKE) -C $(DEMO_PROJECT) emulator-test
+
+test: $(BIN)/.installed ## Run every test tier (toolchain tests skip where a toolchain is missing)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
+
+test-fast: $(BIN)/.installed ## Only the fast tier: bake, lint, hooks, wizard
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not slow"
+
+clean: ## Remove the venv, caches and the demo
+	rm -rf $(VENV) .cache demo

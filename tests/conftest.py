@@ -1,0 +1,103 @@
+"""Shared fixtures: the catalogue, baking projects, toolchain requirements and the real RIE."""
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from cookiecutter.main import cookiecutter
+
+REPO = Path(__file__).resolve().parent.parent
+CONFIG = json.loads((REPO / "cookiecutter.json").read_text())
+CATALOGUE = CONFIG["_runtimes"]
+OFFERED = CONFIG["runtime"]
+REQUIRE_TOOLCHAINS = os.environ.get("REQUIRE_TOOLCHAINS") == "1"
+CACHE = REPO / ".cache"
+
+
+def require(available, reason):
+    """Skip a test whose toolchain is missing; in CI (REQUIRE_TOOLCHAINS=1) fail it instead."""
+    if not available:
+        if REQUIRE_TOOLCHAINS:
+            pytest.fail(f"REQUIRE_TOOLCHAINS=1 but {reason}")
+        pytest.skip(reason)
+
+
+def require_tool(name):
+    path = shutil.which(name)
+    require(path, f"{name} is not installed")
+    return path
+
+
+def runtimes_of(language):
+    return [rid for rid in OFFERED if CATALOGUE[rid]["language"] == language]
+
+
+def bake(output_dir, **answers):
+    """Generate a project with the given answers (defaults for the rest) and return its path."""
+    extra = {key: str(value) for key, value in answers.items()}
+    return Path(cookiecutter(str(REPO), no_input=True, extra_context=extra, output_dir=str(output_dir)))
+
+
+def run(command, cwd, env=None, timeout=1200):
+    """Run a command, returning the completed process; its output is shown when a test fails."""
+    result = subprocess.run(command, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True,
+                            text=True, timeout=timeout)
+    print(f"$ {' '.join(map(str, command))}\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def emulator_summary(result):
+    """The harness's closing 'N passed, N failed' line as a pair of numbers."""
+    last = [line for line in result.stdout.splitlines() if line.endswith(" failed")][-1]
+    passed, failed = (int(part.split()[0]) for part in last.split(", "))
+    return passed, failed
+
+
+def event_count(project):
+    return len([p for p in (project / "events").glob("*.json") if not p.name.endswith(".expected.json")])
+
+
+@pytest.fixture(scope="session")
+def rie_bin():
+    """The real RIE binary: RIE_BIN, PATH, ~/.aws-lambda-rie, else fetched once by the template's script."""
+    for candidate in (os.environ.get("RIE_BIN"), shutil.which("aws-lambda-rie"),
+                      Path.home() / ".aws-lambda-rie" / "aws-lambda-rie", CACHE / "rie" / "aws-lambda-rie"):
+        if candidate and Path(candidate).is_file():
+            return str(candidate)
+    script = REPO / "{{cookiecutter.project_slug}}" / "scripts" / "fetch-rie.sh"
+    fetched = subprocess.run(["bash", str(script)], env={**os.environ, "RIE_DIR": str(CACHE / "rie")},
+                             capture_output=True, text=True)
+    require(fetched.returncode == 0, f"the RIE could not be fetched: {fetched.stderr.strip()}")
+    return str(CACHE / "rie" / "aws-lambda-rie")
+
+
+@pytest.fixture
+def native_emulator_test(rie_bin):
+    """Run `make emulator-test` in native mode and return (result, passed, failed)."""
+    def emulate(project, env=None):
+        result = run(["make", "emulator-test"], project,
+                     env={"EMULATOR_MODE": "native", "RIE_BIN": rie_bin, **(env or {})})
+        passed, failed = emulator_summary(result)
+        return result, passed, failed
+    return emulate
+
+
+def cached_build(name, build):
+    """Run an expensive build once per machine and test run, shared by pytest-xdist workers.
+
+    `build(target_dir)` fills target_dir; a marker file records success, a file lock serialises workers.
+    """
+    import fcntl
+
+    target = CACHE / name
+    CACHE.mkdir(exist_ok=True)
+    with open(CACHE / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (target / ".complete").exists():
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir(parents=True)
+            build(target)
+            (target / ".complete").touch()
+    return target
