@@ -93,29 +93,23 @@ def check_runtime(value, catalogue, today=None):
     return None
 
 
-def check_choice(value, what, choices):
-    if value not in choices:
-        return f"{what} {value!r} must be one of: {', '.join(choices)}."
-    return None
+# Every free-form variable and its check; choices are enforced by cookiecutter and the wizard.
+FIELD_CHECKS = {
+    "project_name": lambda value: check_text(value, "project_name"),
+    "description": lambda value: check_text(value, "description"),
+    "project_slug": check_slug,
+    "memory_size": check_memory_size,
+    "timeout": check_timeout,
+    "aws_region": check_region,
+    "ecr_repository": check_ecr_repository,
+    "function_name": check_function_name,
+}
 
 
 def problems(answers):
     """Every problem with a full set of answers, one clear line each."""
-    catalogue = answers["_runtimes"]
-    found = [
-        check_text(answers["project_name"], "project_name"),
-        check_text(answers["description"], "description"),
-        check_slug(answers["project_slug"]),
-        check_runtime(answers["runtime"], catalogue),
-        check_choice(answers["base_image"], "base_image", ["aws", "custom"]),
-        check_choice(answers["architecture"], "architecture", ["x86_64", "arm64"]),
-        check_choice(answers["node_language"], "node_language", ["typescript", "javascript"]),
-        check_memory_size(answers["memory_size"]),
-        check_timeout(answers["timeout"]),
-        check_region(answers["aws_region"]),
-        check_ecr_repository(answers["ecr_repository"]),
-        check_function_name(answers["function_name"]),
-    ]
+    found = [check(str(answers[key])) for key, check in FIELD_CHECKS.items()]
+    found.append(check_runtime(answers["runtime"], answers["_runtimes"]))
     return [problem for problem in found if problem]
 
 

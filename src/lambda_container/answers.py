@@ -1,0 +1,60 @@
+"""Turning defaults and overrides into one complete, validated set of answers."""
+import platform
+
+from lambda_container import template
+
+
+class AnswerError(ValueError):
+    """One or more answers are invalid; each line says what is wrong and how to fix it."""
+
+    def __init__(self, problems):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def host_architecture():
+    return "arm64" if platform.machine().lower() in ("arm64", "aarch64") else "x86_64"
+
+
+def default_for(key, answers):
+    """A variable's default: the first choice, the host's architecture, or its rendered expression."""
+    raw = template.variables()[key]
+    if key == "architecture":
+        return host_architecture()
+    if isinstance(raw, list):
+        return raw[0]
+    if isinstance(raw, bool):
+        return raw
+    return template.derived_default(key, answers)
+
+
+def check_answer(key, value):
+    """The one problem with a single answer, or None: choices from cookiecutter.json, else the hook's rule."""
+    raw = template.variables()[key]
+    if key == "runtime":
+        return template.rules().check_runtime(value, template.catalogue())
+    if isinstance(raw, list) and value not in raw:
+        return f"{key} {value!r} must be one of: {', '.join(raw)}."
+    check = template.rules().FIELD_CHECKS.get(key)
+    return check(str(value)) if check else None
+
+
+def resolve(overrides):
+    """Fill every variable in prompt order: an override wins, else the (possibly derived) default.
+
+    Overrides are checked before anything is rendered from them, so a bad project_name is reported as
+    such rather than as a bad slug derived from it.
+    """
+    known = [key for key in template.variables() if key != "__prompts__"]
+    problems = [f"unknown variable {key!r}: use one of {', '.join(known)}." if key not in known
+                else check_answer(key, value) for key, value in overrides.items()]
+    problems = [problem for problem in problems if problem]
+    if problems:
+        raise AnswerError(problems)
+    answers = {}
+    for key in known:
+        answers[key] = overrides[key] if key in overrides else default_for(key, answers)
+    problems = template.rules().problems({**answers, "_runtimes": template.catalogue()})
+    if problems:
+        raise AnswerError(problems)
+    return answers

@@ -1,0 +1,71 @@
+"""Every variant in the catalogue bakes, renders completely and lints clean."""
+import json
+import re
+import subprocess
+
+import pytest
+
+from conftest import CATALOGUE, all_variants, variant_id
+
+LEFTOVER_JINJA = re.compile(r"\{\{|\{%|\{#|cookiecutter\.")
+LANGUAGE_LAYER = ("Dockerfile", "runtime.mk", "emulator.json", "README.md", "Makefile", "lambda.json",
+                  "scripts/emulator_test.py", "scripts/build-image.sh", "scripts/fetch-rie.sh")
+
+
+@pytest.fixture(scope="module", params=all_variants(), ids=variant_id)
+def baked(request, cookies_session):
+    result = cookies_session.bake(extra_context=request.param)
+    assert result.exit_code == 0, result.exception
+    return request.param, result.project_path
+
+
+def text_files(project):
+    for path in project.rglob("*"):
+        if path.is_file() and ".git" not in path.parts:
+            try:
+                yield path, path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                continue
+
+
+def test_variant_has_every_file_the_harness_and_makefile_need(baked):
+    _, project = baked
+    missing = [name for name in LANGUAGE_LAYER if not (project / name).is_file()]
+    assert not missing
+    assert not (project / "_runtimes").exists()
+
+
+def test_variant_leaves_no_template_syntax_behind(baked):
+    _, project = baked
+    leftovers = [str(path.relative_to(project)) for path, text in text_files(project)
+                 if LEFTOVER_JINJA.search(text) and not path.match(".github/workflows/*")]
+    assert leftovers == []
+
+
+def test_variant_json_files_parse_and_name_the_catalogue_handler(baked):
+    answers, project = baked
+    settings = json.loads((project / "lambda.json").read_text())
+    assert settings["runtime"] == answers["runtime"]
+    assert settings["handler"] == CATALOGUE[answers["runtime"]]["handler"]
+    for path in project.rglob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_variant_dockerfile_ends_with_a_one_element_exec_cmd(baked):
+    _, project = baked
+    cmds = re.findall(r"^CMD (.+)$", (project / "Dockerfile").read_text(), re.MULTILINE)
+    assert cmds, "the final stage needs a CMD"
+    assert len(json.loads(cmds[-1])) == 1
+
+
+def test_variant_dockerfile_is_hadolint_clean(baked):
+    _, project = baked
+    result = subprocess.run(["hadolint", str(project / "Dockerfile")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_variant_shell_scripts_are_shellcheck_clean(baked):
+    _, project = baked
+    scripts = [str(p) for p in project.rglob("*.sh")]
+    result = subprocess.run(["shellcheck", "--severity=style", *scripts], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
