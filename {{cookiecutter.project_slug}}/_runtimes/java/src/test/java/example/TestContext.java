@@ -1,0 +1,82 @@
+package example;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import java.nio.charset.StandardCharsets;
+
+/** The Context a unit test hands the handler; it keeps what the handler logs. */
+final class TestContext implements Context {
+
+    private final StringBuilder log = new StringBuilder();
+
+    String logged() {
+        return log.toString();
+    }
+
+    @Override
+    public String getAwsRequestId() {
+        return "test-\"request\"";
+    }
+
+    @Override
+    public String getLogGroupName() {
+        return "/aws/lambda/test";
+    }
+
+    @Override
+    public String getLogStreamName() {
+        return "test";
+    }
+
+    @Override
+    public String getFunctionName() {
+        return "test";
+    }
+
+    @Override
+    public String getFunctionVersion() {
+        return "$LATEST";
+    }
+
+    @Override
+    public String getInvokedFunctionArn() {
+        return "arn:aws:lambda:us-east-1:123456789012:function:test";
+    }
+
+    @Override
+    public CognitoIdentity getIdentity() {
+        return null;
+    }
+
+    @Override
+    public ClientContext getClientContext() {
+        return null;
+    }
+
+    @Override
+    public int getRemainingTimeInMillis() {
+        return 30_000;
+    }
+
+    @Override
+    public int getMemoryLimitInMB() {
+        return 512;
+    }
+
+    @Override
+    public LambdaLogger getLogger() {
+        return new LambdaLogger() {
+            @Override
+            public void log(String message) {
+                log.append(message);
+            }
+
+            @Override
+            public void log(byte[] message) {
+                log.append(new String(message, StandardCharsets.UTF_8));
+            }
+        };
+    }
+}
