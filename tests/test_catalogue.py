@@ -1,0 +1,56 @@
+"""cookiecutter.json is the single source of truth: the choices, prompts and catalogue agree."""
+import datetime
+
+from conftest import CATALOGUE, CONFIG, OFFERED, REPO
+from lambda_container import template
+
+REQUIRED_FIELDS = {"language", "version", "label", "aws_base_image", "build_image", "custom_base_image",
+                   "handler", "handler_format", "deprecation", "arm64_cross_build"}
+
+
+def rules():
+    return template.rules()
+
+
+def test_runtime_choices_are_exactly_the_offered_runtimes_not_deprecated_today():
+    assert OFFERED == rules().offered_runtimes(CATALOGUE, datetime.date.today().isoformat())
+
+
+def test_default_runtime_is_the_newest_python():
+    pythons = [rid for rid in OFFERED if CATALOGUE[rid]["language"] == "python"]
+    newest = max(pythons, key=lambda rid: tuple(map(int, CATALOGUE[rid]["version"].split("."))))
+    assert OFFERED[0] == newest
+
+
+def test_every_catalogue_entry_has_every_field():
+    for runtime, entry in CATALOGUE.items():
+        assert REQUIRED_FIELDS <= set(entry), runtime
+        datetime.date.fromisoformat(entry["deprecation"])
+
+
+def test_every_offered_runtime_has_a_prompt_label_and_a_language_layer():
+    labels = CONFIG["__prompts__"]["runtime"]
+    for runtime in OFFERED:
+        assert runtime in labels
+        layer = REPO / "{{cookiecutter.project_slug}}" / "_runtimes" / CATALOGUE[runtime]["language"]
+        assert (layer / "Dockerfile").is_file(), layer
+
+
+def test_every_variable_has_a_prompt():
+    for key in CONFIG:
+        if not key.startswith("_"):
+            assert key in CONFIG["__prompts__"], key
+
+
+def test_deprecated_runtime_is_refused_with_its_date_and_a_replacement():
+    problem = rules().check_runtime("dotnet8", CATALOGUE, "2026-11-28")
+    assert problem == "runtime 'dotnet8' was deprecated on 2026-11-10: choose dotnet10 instead."
+
+
+def test_a_runtime_becomes_unavailable_on_its_deprecation_date():
+    assert "nodejs22.x" in rules().offered_runtimes(CATALOGUE, "2027-04-29")
+    assert "nodejs22.x" not in rules().offered_runtimes(CATALOGUE, "2027-04-30")
+
+
+def test_wizard_reads_the_same_template_the_repository_holds():
+    assert template.config() == CONFIG
