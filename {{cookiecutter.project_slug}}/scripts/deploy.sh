@@ -1,0 +1,407 @@
+#!/usr/bin/env bash
+# Deploy the function to AWS Lambda as a container image, safely and repeatably:
+# prerequisites, ECR repository, image (built here or given), push, digest read back, execution role,
+# function code by digest, version, and last of all the `live` alias. A failure at any step stops
+# before the alias moves. Settings come from lambda.json; the script is the same for every runtime.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+usage() {
+  cat <<'EOF'
+Usage: scripts/deploy.sh [OPTIONS]          (or: make deploy ARGS="OPTIONS")
+
+Builds the image for the function's architecture, pushes it to ECR, points the function at the
+pushed digest, publishes a version and moves the `live` alias to it. Run it again and again: with
+nothing changed it publishes nothing; a failed run leaves `live` where it was.
+
+Options:
+  --image REF       deploy this already built and tested image (local, or pullable) instead of building
+  --rollback        point `live` back at the version below the one it points at, then stop
+  --role-arn ARN    execution role for a new function (default: reuse or create the role
+                    FUNCTION-execution with AWSLambdaBasicExecutionRole only)
+  --env KEY=VALUE   set an environment variable of the function (repeatable; the set replaces the old one)
+  --keep-images N   lifecycle policy of a repository this script creates: keep the last N images (default 10)
+  --registry URL    push through this registry instead of the repository's ECR endpoint, e.g.
+                    https://vpce-....dkr.ecr.REGION.vpce.amazonaws.com or http://127.0.0.1:5000
+  --region REGION   AWS Region (default: aws_region in lambda.json)
+  -h, --help        show this help
+
+Environment: CONTAINER_CLI (docker, podman or finch; default: the first one found),
+AWS_PROFILE and the other AWS CLI settings, DEPLOY_REGISTRY (same as --registry),
+DEPLOY_WAIT_SECONDS (how long to wait for Lambda to finish an update; default 300).
+EOF
+}
+
+fail_usage() {
+  echo "deploy: $1" >&2
+  echo >&2
+  usage >&2
+  exit 2
+}
+
+# ---- arguments -------------------------------------------------------------------------------
+image_ref=""
+rollback=0
+role_arn=""
+keep_images=10
+registry="${DEPLOY_REGISTRY:-}"
+region=""
+env_pairs=()
+while [ "$#" -gt 0 ]; do
+  case "$1" in
+    -h|--help) usage; exit 0 ;;
+    --rollback) rollback=1; shift; continue ;;
+    --image|--role-arn|--env|--keep-images|--registry|--region)
+      [ "$#" -ge 2 ] && [ -n "$2" ] || fail_usage "$1 needs a value" ;;
+    *) fail_usage "unknown argument: $1" ;;
+  esac
+  case "$1" in
+    --image) image_ref="$2" ;;
+    --role-arn) role_arn="$2" ;;
+    --env) env_pairs+=("$2") ;;
+    --keep-images) keep_images="$2" ;;
+    --registry) registry="$2" ;;
+    --region) region="$2" ;;
+  esac
+  shift 2
+done
+
+[[ "$keep_images" =~ ^[1-9][0-9]{0,3}$ ]] || fail_usage "--keep-images must be a whole number from 1 to 9999"
+[ -z "$role_arn" ] || [[ "$role_arn" =~ ^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$ ]] ||
+  fail_usage "--role-arn '$role_arn' is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)"
+for pair in ${env_pairs[@]+"${env_pairs[@]}"}; do
+  [[ "$pair" =~ ^[A-Za-z][A-Za-z0-9_]*= ]] || fail_usage "--env '$pair' is not KEY=VALUE with a letter, digits and _ in KEY"
+done
+[ "$rollback" -eq 0 ] || [ -z "$image_ref" ] || fail_usage "--rollback and --image do not go together"
+registry_scheme="https"
+case "$registry" in
+  http://*) registry_scheme="http"; registry="${registry#http://}" ;;
+  https://*) registry="${registry#https://}" ;;
+esac
+registry="${registry%/}"
+[ -z "$registry" ] || [[ "$registry" =~ ^[A-Za-z0-9.-]+(:[0-9]+)?$ ]] ||
+  fail_usage "--registry '$registry' is not a registry address like host or host:port (optionally with http:// or https://)"
+wait_seconds="${DEPLOY_WAIT_SECONDS:-300}"
+[[ "$wait_seconds" =~ ^[0-9]+$ ]] || fail_usage "DEPLOY_WAIT_SECONDS must be a whole number of seconds"
+
+# ---- steps: each one says what it does and how long it took; a failure names the step ----------
+step_name=""
+step_started=$SECONDS
+deploy_started=$SECONDS
+work="$(mktemp -d)"
+
+step() {
+  step_done
+  step_name="$1"
+  step_started=$SECONDS
+  echo "==> $1"
+}
+
+step_done() {
+  if [ -n "$step_name" ]; then echo "    ok ($((SECONDS - step_started)) s)"; fi
+  step_name=""
+}
+
+finish() {
+  local status=$?
+  rm -rf "$work"
+  if [ "$status" -ne 0 ] && [ -n "$step_name" ]; then
+    echo "deploy: FAILED at step '$step_name' after $((SECONDS - step_started)) s; the live alias was not moved." >&2
+  fi
+  exit "$status"
+}
+trap finish EXIT
+
+die() {
+  echo "deploy: $*" >&2
+  exit 1
+}
+
+# lookup VAR MISSING_ERROR AWS_ARGS...: VAR = the call's output (return 0), or "" when the AWS error
+# MISSING_ERROR says the thing does not exist (return 1); any other error stops the deploy.
+lookup() {
+  local var="$1" missing="$2"
+  shift 2
+  if aws "$@" >"$work/out" 2>"$work/err"; then
+    printf -v "$var" '%s' "$(cat "$work/out")"
+    return 0
+  fi
+  printf -v "$var" '%s' ""
+  if grep -q "$missing" "$work/err"; then return 1; fi
+  cat "$work/err" >&2
+  exit 1
+}
+
+helper() { python3 scripts/deploy-helper.py "$@"; }
+
+# Filled in by lookup.
+live="" versions="" repository_uri="" ecr_manifest="" digest="" current=""
+
+# ---- 1. prerequisites -------------------------------------------------------------------------
+step "check prerequisites"
+command -v python3 >/dev/null 2>&1 || die "python3 is missing: install Python 3 (it reads lambda.json)."
+command -v aws >/dev/null 2>&1 ||
+  die "the AWS CLI is missing: install v2 (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html) or v1 (pip install awscli)."
+cli=""
+if [ "$rollback" -eq 0 ]; then
+  cli="${CONTAINER_CLI:-}"
+  if [ -z "$cli" ]; then
+    for candidate in docker podman finch; do
+      if command -v "$candidate" >/dev/null 2>&1; then cli="$candidate"; break; fi
+    done
+  fi
+  [ -n "$cli" ] || die "no container CLI found: install docker, podman or finch, or name one in CONTAINER_CLI."
+  command -v "$cli" >/dev/null 2>&1 || die "CONTAINER_CLI=$cli is not installed or not on PATH."
+fi
+
+mapfile -t settings < <(helper settings lambda.json function_name aws_region architecture memory_size timeout ecr_repository image_name)
+[ -n "${settings[6]:-}" ] || die "lambda.json could not be read (see the message above)."
+function_name="${settings[0]}"
+region="${region:-${settings[1]}}"
+architecture="${settings[2]}"
+memory_size="${settings[3]}"
+timeout="${settings[4]}"
+repository="${settings[5]}"
+image_name="${settings[6]}"
+[[ "$function_name" =~ ^[A-Za-z0-9_-]{1,64}$ ]] || die "lambda.json: function_name '$function_name' is not a Lambda function name."
+[[ "$region" =~ ^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$ ]] ||
+  die "no valid AWS Region ('$region'): set aws_region in lambda.json or pass --region, e.g. --region eu-west-1."
+case "$architecture" in
+  x86_64) platform_arch="amd64" ;;
+  arm64) platform_arch="arm64" ;;
+  *) die "lambda.json: architecture '$architecture' must be x86_64 or arm64." ;;
+esac
+[[ "$memory_size" =~ ^[0-9]+$ ]] && [[ "$timeout" =~ ^[0-9]+$ ]] || die "lambda.json: memory_size and timeout must be whole numbers."
+[[ "$repository" =~ ^[a-z0-9]+([._/-][a-z0-9]+)*$ ]] || die "lambda.json: ecr_repository '$repository' is not an ECR repository name."
+[[ "$image_name" =~ ^[a-z0-9]+([._-][a-z0-9]+)*$ ]] || die "lambda.json: image_name '$image_name' is not an image name."
+export AWS_REGION="$region" AWS_DEFAULT_REGION="$region" AWS_DEFAULT_OUTPUT=text AWS_PAGER=""
+
+if ! aws sts get-caller-identity --query '[Account,Arn]' >"$work/identity" 2>"$work/err"; then
+  cat "$work/err" >&2
+  die "no usable AWS credentials: run 'aws configure' or 'aws sso login', or set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)."
+fi
+read -r account caller_arn <"$work/identity"
+partition="$(echo "$caller_arn" | cut -d: -f2)"
+echo "    function $function_name ($architecture) in $region, account $account, as $caller_arn${cli:+, container CLI $cli}"
+
+# ---- rollback: only the alias moves -----------------------------------------------------------
+if [ "$rollback" -eq 1 ]; then
+  step "roll the live alias back"
+  lookup live ResourceNotFoundException lambda get-alias --function-name "$function_name" --name live --query FunctionVersion ||
+    die "function $function_name has no live alias: nothing to roll back."
+  lookup versions ResourceNotFoundException lambda list-versions-by-function --function-name "$function_name" --query 'Versions[].Version' ||
+    die "function $function_name does not exist."
+  previous="$(echo "$versions" | tr '\t' '\n' | grep -E '^[0-9]+$' | awk -v live="$live" '$1 < live + 0' | sort -n | tail -n 1)"
+  [ -n "$previous" ] || die "live points at version $live and there is no earlier version to roll back to."
+  aws lambda update-alias --function-name "$function_name" --name live --function-version "$previous" >/dev/null
+  step_done
+  echo "deploy: live rolled back from version $live to version $previous ($((SECONDS - deploy_started)) s)."
+  exit 0
+fi
+
+# ---- 2. ECR repository ------------------------------------------------------------------------
+step "ECR repository $repository"
+if lookup repository_uri RepositoryNotFoundException ecr describe-repositories --repository-names "$repository" --query 'repositories[0].repositoryUri'; then
+  echo "    exists: its settings are left as they are"
+else
+  aws ecr create-repository --repository-name "$repository" --image-tag-mutability IMMUTABLE \
+    --image-scanning-configuration scanOnPush=true --query repository.repositoryUri >"$work/out"
+  repository_uri="$(cat "$work/out")"
+  cat >"$work/lifecycle.json" <<EOF
+{"rules": [{"rulePriority": 1, "description": "keep the last $keep_images images",
+  "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": $keep_images},
+  "action": {"type": "expire"}}]}
+EOF
+  aws ecr put-lifecycle-policy --repository-name "$repository" --lifecycle-policy-text "file://$work/lifecycle.json" >/dev/null
+  echo "    created: scan on push, immutable tags, keeps the last $keep_images images"
+fi
+push_host="${registry:-${repository_uri%%/*}}"
+
+# ---- 3. image: tag from git, then build or take the given one ---------------------------------
+step "image"
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+if commit="$(git rev-parse --short=12 HEAD 2>/dev/null)"; then
+  if [ -n "$(git status --porcelain 2>/dev/null)" ]; then tag="$commit-dirty-$stamp"; else tag="$commit"; fi
+else
+  echo "    not a git repository (or no commit yet): tagging with the time only"
+  tag="nogit-$stamp"
+fi
+local_image=""
+in_ecr=0
+if lookup ecr_manifest ImageNotFoundException ecr batch-get-image --repository-name "$repository" \
+  --image-ids "imageTag=$tag" --query 'images[0].imageManifest' && [ -n "$ecr_manifest" ] && [ "$ecr_manifest" != "None" ]; then
+  in_ecr=1
+fi
+if [ -n "$image_ref" ]; then
+  if ! "$cli" image inspect "$image_ref" >/dev/null 2>&1; then
+    echo "    $image_ref is not a local image: pulling it"
+    "$cli" pull "$image_ref" || die "image $image_ref is neither local nor pullable."
+  fi
+  local_image="$image_ref"
+  echo "    deploying the given image $image_ref as tag $tag"
+elif [ "$in_ecr" -eq 1 ]; then
+  echo "    tag $tag (the committed source) is already in ECR: not building it again"
+else
+  local_image="$image_name:$tag"
+  scripts/build-image.sh "$local_image"
+fi
+
+# ---- 4. architecture check and push -----------------------------------------------------------
+if [ -n "$local_image" ]; then
+  step "check the image's architecture"
+  "$cli" image inspect "$local_image" >"$work/inspect.json"
+  read -r image_arch image_config < <(helper image-info <"$work/inspect.json") || die "could not read the image's platform."
+  [ "$image_arch" = "$platform_arch" ] ||
+    die "image $local_image is built for linux/$image_arch, but the function runs on $architecture (linux/$platform_arch): rebuild it with --platform linux/$platform_arch."
+  echo "    linux/$image_arch, config $image_config"
+
+  step "push $push_host/$repository:$tag"
+  if [ "$in_ecr" -eq 1 ]; then
+    [ "$(helper config-digest <<<"$ecr_manifest")" = "$image_config" ] ||
+      die "tag $tag already holds a different image in ECR and tags are immutable: commit your change (a new commit gives a new tag) and deploy again."
+    echo "    already in ECR under this tag: nothing to push"
+  else
+    aws ecr get-login-password | "$cli" login --username AWS --password-stdin "$push_host" >/dev/null ||
+      die "could not log $cli in to $push_host."
+    "$cli" tag "$local_image" "$push_host/$repository:$tag"
+    "$cli" push "$push_host/$repository:$tag" || die "pushing to $push_host failed (see the message above)."
+  fi
+fi
+
+# ---- 5. read the digest back from ECR ---------------------------------------------------------
+step "read the pushed digest back from ECR"
+if ! lookup digest ImageNotFoundException ecr describe-images --repository-name "$repository" \
+  --image-ids "imageTag=$tag" --query 'imageDetails[0].imageDigest'; then
+  [ -n "$registry" ] || die "ECR has no image tagged $tag after the push."
+  # The push went to a registry that is not ECR itself (e.g. a local registry in front of a local
+  # AWS API): record its manifest in ECR under the same tag and digest, as a push's last call does.
+  read -r digest media_type < <(helper fetch-manifest "$registry_scheme://$push_host/v2/$repository/manifests/$tag" "$work/manifest.json") ||
+    die "could not read the manifest of $tag back from $push_host."
+  aws ecr put-image --repository-name "$repository" --image-tag "$tag" --image-manifest "file://$work/manifest.json" \
+    --image-manifest-media-type "$media_type" --image-digest "$digest" >/dev/null
+  echo "    recorded the manifest pushed to $push_host in ECR"
+fi
+image_uri="$repository_uri@$digest"
+echo "    $image_uri"
+
+# ---- 6. function: create it, or update its code by digest ------------------------------------
+# Wait until Lambda has finished whatever it is doing with the function (a create, an update).
+wait_idle() {
+  local deadline=$((SECONDS + wait_seconds)) state status
+  while :; do
+    aws lambda get-function-configuration --function-name "$function_name" --query '[State,LastUpdateStatus]' >"$work/state"
+    read -r state status <"$work/state"
+    if [ "$state" = "Failed" ] || [ "$status" = "Failed" ]; then
+      aws lambda get-function-configuration --function-name "$function_name" --query '[StateReason,LastUpdateStatusReason]' >&2
+      die "Lambda reports the function's last change as failed (reason above)."
+    fi
+    if [ "$state" = "Active" ] && { [ "$status" = "Successful" ] || [ "$status" = "None" ]; }; then return 0; fi
+    [ "$SECONDS" -lt "$deadline" ] ||
+      die "function $function_name is still busy (State $state, LastUpdateStatus $status) after $wait_seconds s: another deploy or change may be running; try again when it has finished."
+    sleep 2
+  done
+}
+
+environment_json=""
+if [ -n "${env_pairs[*]:-}" ]; then environment_json="$(helper environment "${env_pairs[@]}")"; fi
+changed=0
+if lookup current ResourceNotFoundException lambda get-function-configuration --function-name "$function_name" \
+  --query '[CodeSha256,MemorySize,Timeout]'; then
+  read -r current_sha current_memory current_timeout <<<"$current"
+  step "wait until the function is idle"
+  wait_idle
+  if [ "sha256:$current_sha" != "$digest" ]; then
+    step "update the function's code to $digest"
+    aws lambda update-function-code --function-name "$function_name" --image-uri "$image_uri" \
+      --architectures "$architecture" >/dev/null
+    wait_idle
+    changed=1
+  fi
+  env_same=1
+  if [ -n "$environment_json" ]; then
+    aws lambda get-function-configuration --function-name "$function_name" --query Environment.Variables --output json >"$work/env"
+    helper same-environment "$work/env" "${env_pairs[@]}" || env_same=0
+  fi
+  if [ "$current_memory" != "$memory_size" ] || [ "$current_timeout" != "$timeout" ] || [ "$env_same" -eq 0 ]; then
+    step "update the function's configuration"
+    aws lambda update-function-configuration --function-name "$function_name" --memory-size "$memory_size" \
+      --timeout "$timeout" ${environment_json:+--environment "$environment_json"} >/dev/null
+    wait_idle
+    changed=1
+  fi
+else
+  step "execution role"
+  created_role=0
+  if [ -n "$role_arn" ]; then
+    given_role="$role_arn"
+    lookup role_arn NoSuchEntity iam get-role --role-name "${given_role##*/}" --query Role.Arn ||
+      die "role $given_role does not exist: create it, or leave --role-arn out to let this script create a least-privilege role."
+  else
+    role_name="${function_name:0:54}-execution"
+    if lookup role_arn NoSuchEntity iam get-role --role-name "$role_name" --query Role.Arn; then
+      echo "    reusing $role_arn"
+    else
+      cat >"$work/trust.json" <<'EOF'
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+EOF
+      aws iam create-role --role-name "$role_name" --assume-role-policy-document "file://$work/trust.json" \
+        --description "Execution role of the Lambda function $function_name" --query Role.Arn >"$work/out" ||
+        die "could not create the execution role $role_name: give an existing role with --role-arn, or deploy with permission to create roles (iam:CreateRole, iam:AttachRolePolicy)."
+      role_arn="$(cat "$work/out")"
+      created_role=1
+      echo "    created $role_arn"
+    fi
+    # Idempotent: also repairs a role whose earlier creation stopped before this.
+    aws iam attach-role-policy --role-name "$role_name" \
+      --policy-arn "arn:$partition:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole" ||
+      die "could not attach AWSLambdaBasicExecutionRole to $role_name: give an existing role with --role-arn."
+  fi
+
+  step "create the function"
+  create_args=(lambda create-function --function-name "$function_name" --package-type Image
+    --code "ImageUri=$image_uri" --role "$role_arn" --architectures "$architecture"
+    --memory-size "$memory_size" --timeout "$timeout" --query FunctionArn)
+  if [ -n "$environment_json" ]; then create_args+=(--environment "$environment_json"); fi
+  # A role created seconds ago is not yet assumable by Lambda (IAM is eventually consistent): retry.
+  attempts=1
+  until aws "${create_args[@]}" >"$work/out" 2>"$work/err"; do
+    if [ "$created_role" -eq 1 ] && [ "$attempts" -lt 10 ] && grep -q "cannot be assumed" "$work/err"; then
+      attempts=$((attempts + 1))
+      sleep 3
+      continue
+    fi
+    cat "$work/err" >&2
+    die "Lambda refused to create $function_name (message above)."
+  done
+  echo "    created $(cat "$work/out")"
+  wait_idle
+  changed=1
+fi
+
+# ---- 7. version and live alias: the alias moves last, only when everything above worked ---------
+has_live=0
+if lookup live ResourceNotFoundException lambda get-alias --function-name "$function_name" --name live --query FunctionVersion; then
+  has_live=1
+fi
+if [ "$changed" -eq 0 ] && [ "$has_live" -eq 1 ]; then
+  aws lambda get-function-configuration --function-name "$function_name" --qualifier "$live" --query CodeSha256 >"$work/out"
+  if [ "sha256:$(cat "$work/out")" = "$digest" ]; then
+    step_done
+    echo "deploy: nothing changed: live stays at version $live ($digest), no version published ($((SECONDS - deploy_started)) s)."
+    exit 0
+  fi
+fi
+
+step "publish a version"
+version="$(aws lambda publish-version --function-name "$function_name" --code-sha256 "${digest#sha256:}" \
+  --description "image $tag" --query Version)"
+echo "    version $version"
+
+step "move the live alias to version $version"
+if [ "$has_live" -eq 1 ]; then
+  aws lambda update-alias --function-name "$function_name" --name live --function-version "$version" >/dev/null
+else
+  aws lambda create-alias --function-name "$function_name" --name live --function-version "$version" >/dev/null
+fi
+step_done
+echo "deploy: live now at version $version ($image_uri), in $((SECONDS - deploy_started)) s."
