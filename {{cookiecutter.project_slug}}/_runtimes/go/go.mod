@@ -1,5 +1,7 @@
 {%- set entry = cookiecutter._runtimes[cookiecutter.runtime] -%}
-module {{ cookiecutter.project_slug }}
+// Rename the module to where its code lives (e.g. github.com/org/repo) if other modules import it;
+// the example.com prefix keeps the path clear of standard-library names such as "time" or "net".
+module example.com/{{ cookiecutter.project_slug }}
 
 go {{ entry.version }}
 

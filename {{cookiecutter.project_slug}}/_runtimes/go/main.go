@@ -56,7 +56,7 @@ func NewHandler(logger *slog.Logger) func(context.Context, Event) (Response, err
 		if lc, ok := lambdacontext.FromContext(ctx); ok {
 			requestID = lc.AwsRequestID
 		}
-		tookMs := float64(time.Since(started).Microseconds()) / 1000
+		tookMs := float64(time.Since(started)) / float64(time.Millisecond)
 		logger.InfoContext(ctx, "greeted", "request_id", requestID, "duration_ms", tookMs)
 		return response, nil
 	}
