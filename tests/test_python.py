@@ -1,0 +1,94 @@
+"""The generated Python project end to end: its unit tests, and every event under the real RIE."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import bake, emulator_summary, event_count, require_tool, run
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module", params=[{}, {"runtime": "python3.12", "base_image": "custom",
+                                             "architecture": "arm64"}], ids=["default", "custom-arm64"])
+def project(request, tmp_path_factory):
+    require_tool("make")
+    path = bake(tmp_path_factory.mktemp("python"), **request.param)
+    result = run(["make", "deps"], path)
+    assert result.returncode == 0
+    return path
+
+
+def test_generated_unit_tests_pass(project):
+    result = run(["make", "test"], project)
+    assert result.returncode == 0
+    assert " passed" in result.stdout and " failed" not in result.stdout
+
+
+def test_native_emulator_answers_every_event(project, native_emulator_test):
+    result, passed, failed = native_emulator_test(project)
+    assert result.returncode == 0
+    assert (passed, failed) == (event_count(project), 0)
+
+
+def test_emulator_test_fails_when_an_answer_differs(project, native_emulator_test, tmp_path):
+    broken = tmp_path / "broken"
+    subprocess.run(["cp", "-a", str(project), str(broken)], check=True)
+    app = broken / "src" / "app.py"
+    app.write_text(app.read_text().replace('f"Hello, {name}!"', 'f"Goodbye, {name}!"'))
+    result, passed, failed = native_emulator_test(broken)
+    assert result.returncode != 0
+    assert (passed, failed) == (1, event_count(broken) - 1)
+    assert "Goodbye, Ada!" in result.stdout
+
+
+def test_emulator_test_without_an_rie_says_how_to_get_one(project, tmp_path):
+    env = {**os.environ, "EMULATOR_MODE": "native", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env.pop("RIE_BIN", None)
+    result = subprocess.run([sys.executable, "scripts/emulator_test.py"], cwd=project, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "make rie" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ctrl_c_during_the_emulator_test_stops_every_process(project, rie_bin, tmp_path):
+    slow = tmp_path / "slow"
+    subprocess.run(["cp", "-a", str(project), str(slow)], check=True)
+    app = slow / "src" / "app.py"
+    app.write_text(app.read_text().replace("    started = time.perf_counter()",
+                                           "    time.sleep(60)\n    started = time.perf_counter()"))
+    harness = subprocess.Popen([sys.executable, "scripts/emulator_test.py"], cwd=slow, text=True,
+                               env={**os.environ, "EMULATOR_MODE": "native", "RIE_BIN": rie_bin},
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not _processes_under(slow):
+        time.sleep(0.2)
+    assert _processes_under(slow), "the RIE never started"
+    time.sleep(1)
+    harness.send_signal(signal.SIGINT)
+    assert harness.wait(timeout=30) == 130
+    time.sleep(0.5)
+    assert _processes_under(slow) == []
+
+
+def _processes_under(directory):
+    """PIDs of live processes whose command line mentions the directory (the RIE and the runtime)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            cmdline = open(f"/proc/{pid}/cmdline", "rb").read().decode(errors="replace")
+        except OSError:
+            continue
+        if str(directory) in cmdline and "emulator_test.py" not in cmdline:
+            found.append(int(pid))
+    return found
+
+
+def test_fetch_rie_installs_an_executable_linux_binary(tmp_path, project):
+    result = run(["bash", "scripts/fetch-rie.sh"], project, env={"RIE_DIR": str(tmp_path)})
+    assert result.returncode == 0
+    binary = tmp_path / "aws-lambda-rie"
+    assert binary.read_bytes()[:4] == b"\x7fELF" and os.access(binary, os.X_OK)
