@@ -8,6 +8,8 @@ from pathlib import Path
 ANSWERS = json.loads(r"""{{ cookiecutter | jsonify }}""")
 ENTRY = ANSWERS["_runtimes"][ANSWERS["runtime"]]
 LAYERS = Path("_runtimes")
+# Optional extras: the files each answer leaves out of the project.
+LEFT_OUT = {"include_sam": {"no": ["template.yaml", "samconfig.toml"]}, "ci": {"none": [".github"]}}
 
 
 def layer_names():
@@ -26,6 +28,15 @@ def lift(layer):
         os.replace(source, target)
 
 
+def prune_extras():
+    for variable, choices in LEFT_OUT.items():
+        for path in map(Path, choices.get(ANSWERS[variable], [])):
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
+
+
 def make_scripts_executable():
     for script in Path("scripts").glob("*"):
         if script.suffix in (".sh", ".py") or script.name == "mvnw":
@@ -35,5 +46,6 @@ def make_scripts_executable():
 for name in layer_names():
     if (LAYERS / name).is_dir():
         lift(LAYERS / name)
-shutil.rmtree(LAYERS)
+shutil.rmtree(LAYERS, ignore_errors=True)  # safe to run again, e.g. when cruft regenerates
+prune_extras()
 make_scripts_executable()
