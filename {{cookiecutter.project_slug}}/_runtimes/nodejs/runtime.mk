@@ -1,0 +1,31 @@
+# Node.js recipes, included by the Makefile.
+NODE_MAJOR := {{ cookiecutter._runtimes[cookiecutter.runtime].version }}
+RIC_PACKAGE := {{ cookiecutter._runtimes[cookiecutter.runtime].runtime_interface_client }}
+# Native emulator mode runs dist/ under aws-lambda-ric, whose install compiles curl, aws-lambda-cpp and a
+# Node-API addon (about a minute; needs cmake, make, g++, python3). It is no project dependency, so
+# `npm ci` stays fast: `make ric` builds it once per machine into this cache (AWS_LAMBDA_RIC_DIR overrides).
+RIC_DIR ?= $(or $(AWS_LAMBDA_RIC_DIR),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/lambda-container/$(RIC_PACKAGE)-$(shell uname -m))
+RIC := $(RIC_DIR)/node_modules/aws-lambda-ric
+
+.PHONY: deps unit-test native-build ric
+
+node_modules/.installed: package.json package-lock.json
+	@node -e 'if (process.versions.node.split(".")[0] !== "$(NODE_MAJOR)") console.warn("warning: the function runs on Node.js $(NODE_MAJOR), but node here is " + process.version)'
+	npm ci --no-audit --no-fund
+	touch $@
+
+deps: node_modules/.installed ## Install the locked dependencies (npm ci)
+
+unit-test: deps
+	npm run --if-present typecheck
+	npm test
+
+native-build: deps ric ## Bundle the handler into dist/ and link aws-lambda-ric for native emulator mode
+	npm run build
+	ln -sfn "$(RIC)" node_modules/.aws-lambda-ric
+
+ric: $(RIC)/rapid-client.node ## Build aws-lambda-ric once per machine into ~/.cache/lambda-container
+
+$(RIC)/rapid-client.node:
+	mkdir -p "$(RIC_DIR)"
+	npm install --prefix "$(RIC_DIR)" --no-audit --no-fund "$(RIC_PACKAGE)"
