@@ -3,6 +3,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from cookiecutter.exceptions import CookiecutterException
+
 from lambda_container import __version__, template
 from lambda_container.answers import AnswerError, resolve
 from lambda_container.generate import TargetExists, generate
@@ -104,6 +106,10 @@ def main(argv=None, **session):
     except TargetExists as error:
         print(f"lambda-container: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except CookiecutterException as error:
+        # A template defect, not a user error: one line, and generate() has removed the partial project.
+        print(f"lambda-container: generation failed: {str(error).splitlines()[0]}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("\nlambda-container: interrupted; nothing was written.", file=sys.stderr)
         return EXIT_INTERRUPTED
