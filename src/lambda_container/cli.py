@@ -108,7 +108,10 @@ def main(argv=None, **session):
         return EXIT_USAGE
     except CookiecutterException as error:
         # A template defect, not a user error: one line, and generate() has removed the partial project.
-        print(f"lambda-container: generation failed: {str(error).splitlines()[0]}", file=sys.stderr)
+        detail = getattr(error, "message", None) or str(error).splitlines()[0]
+        if getattr(error, "error", None) is not None:  # UndefinedVariableInTemplate carries the Jinja error
+            detail += f": {error.error}"
+        print(f"lambda-container: generation failed: {detail}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nlambda-container: interrupted; nothing was written.", file=sys.stderr)
