@@ -21,6 +21,7 @@ def generate(answers, output_dir, force=False):
     target = output_dir / answers["project_slug"]
     if target.exists() and not force:
         raise TargetExists(f"{target} already exists: choose another directory or pass --force to replace it")
+    created_output_dir = not output_dir.exists()
     output_dir.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".lambda-container-", dir=output_dir))
     try:
@@ -32,4 +33,6 @@ def generate(answers, output_dir, force=False):
         rendered.rename(target)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+        if created_output_dir and not any(output_dir.iterdir()):
+            output_dir.rmdir()
     return target
