@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from cookiecutter.main import cookiecutter
 
+from lambda_container.template import variants as all_variants  # noqa: F401 (used by test modules)
+
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = json.loads((REPO / "cookiecutter.json").read_text())
 CATALOGUE = CONFIG["_runtimes"]
@@ -101,21 +103,6 @@ def cached_build(name, build):
             build(target)
             (target / ".complete").touch()
     return target
-
-
-def all_variants():
-    """Every offered runtime x base image x architecture, and each flavour (e.g. node_language) it has."""
-    variants = []
-    for runtime in OFFERED:
-        flavour = CATALOGUE[runtime].get("flavour_variable")
-        for flavour_value in CONFIG[flavour] if flavour else [None]:
-            for base in CONFIG["base_image"]:
-                for arch in CONFIG["architecture"]:
-                    answers = {"runtime": runtime, "base_image": base, "architecture": arch}
-                    if flavour:
-                        answers[flavour] = flavour_value
-                    variants.append(answers)
-    return variants
 
 
 def variant_id(answers):

@@ -44,6 +44,21 @@ def choice_label(key, choice):
     return prompt.get(choice, choice) if isinstance(prompt, dict) else choice
 
 
+def variants():
+    """Every offered runtime x base image x architecture, and each flavour (e.g. node_language) it has."""
+    found = []
+    for runtime in variables()["runtime"]:
+        flavour = catalogue()[runtime].get("flavour_variable")
+        for flavour_value in variables()[flavour] if flavour else [None]:
+            for base in variables()["base_image"]:
+                for arch in variables()["architecture"]:
+                    answers = {"runtime": runtime, "base_image": base, "architecture": arch}
+                    if flavour:
+                        answers[flavour] = flavour_value
+                    found.append(answers)
+    return found
+
+
 @lru_cache(maxsize=1)
 def rules():
     """hooks/pre_gen_project.py as a module: FIELD_CHECKS, problems(), offered_runtimes()..."""
