@@ -46,7 +46,9 @@ def test_variant_json_files_parse_and_name_the_catalogue_handler(baked):
     answers, project = baked
     settings = json.loads((project / "lambda.json").read_text())
     assert settings["runtime"] == answers["runtime"]
-    assert settings["handler"] == CATALOGUE[answers["runtime"]]["handler"]
+    # {Project} in a catalogue handler stands for the slug in PascalCase (.NET assemblies are named after it).
+    project_name = project.name.title().replace("-", "")
+    assert settings["handler"] == CATALOGUE[answers["runtime"]]["handler"].replace("{Project}", project_name)
     for path in project.rglob("*.json"):
         json.loads(path.read_text(encoding="utf-8"))
 

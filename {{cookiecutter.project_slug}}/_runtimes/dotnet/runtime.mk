@@ -1,0 +1,26 @@
+{%- set project = cookiecutter.project_slug.title().replace('-', '') -%}
+# .NET recipes, included by the Makefile. They need the .NET {{ cookiecutter._runtimes[cookiecutter.runtime].version }} SDK (`dotnet`).
+DOTNET ?= dotnet
+SOLUTION := {{ project }}.sln
+NATIVE_DIR := bin/native
+
+.PHONY: deps unit-test native-build
+deps: ## Restore the NuGet packages of every project in the solution
+	$(DOTNET) restore $(SOLUTION)
+
+unit-test: deps ## Run the xUnit tests (dotnet test, offline once restored)
+	$(DOTNET) test $(SOLUTION) --no-restore
+
+{%- if cookiecutter.base_image == "aws" %}
+
+# LambdaHost loads the function by its handler string through Amazon.Lambda.RuntimeSupport, as the AWS base image does.
+native-build: deps ## Publish the function with its local host into bin/native/ for native emulator mode
+	rm -rf $(NATIVE_DIR)
+	$(DOTNET) publish tools/LambdaHost/LambdaHost.csproj --no-restore --configuration Release --output $(NATIVE_DIR)
+{%- else %}
+
+# The custom-base image runs the function's own Main (Amazon.Lambda.RuntimeSupport); native mode runs the same.
+native-build: deps ## Publish the function into bin/native/ for native emulator mode
+	rm -rf $(NATIVE_DIR)
+	$(DOTNET) publish src/{{ project }}/{{ project }}.csproj --no-restore --configuration Release --output $(NATIVE_DIR)
+{%- endif %}
