@@ -1,0 +1,229 @@
+"""Go (provided.al2023): every variant renders a tidy module and a cross-compiling Dockerfile; the generated
+project vets, tests and cross-builds offline, and its binary answers every event under the real RIE, both as
+native mode runs it and laid out as the scratch image holds it."""
+import importlib.util
+import json
+import os
+import re
+import shutil
+import socket
+import struct
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import CATALOGUE, all_variants, bake, event_count, require, require_tool, run, variant_id
+
+GO_VARIANTS = [answers for answers in all_variants() if CATALOGUE[answers["runtime"]]["language"] == "go"]
+# The unit tests, vet and builds must need nothing but the module cache `make deps` filled.
+OFFLINE = {"GOPROXY": "off", "GOFLAGS": "-mod=readonly -count=1"}
+ELF_MACHINE = {"amd64": 62, "arm64": 183}  # EM_X86_64, EM_AARCH64
+GOARCH_OF = {"x86_64": "amd64", "arm64": "arm64"}
+HOST_GOARCH = {"x86_64": "amd64", "aarch64": "arm64"}.get(os.uname().machine)
+PT_INTERP = 3
+
+
+def final_stage(dockerfile):
+    return dockerfile.split("\nFROM ")[-1]
+
+
+@pytest.fixture(scope="module", params=GO_VARIANTS, ids=variant_id)
+def go_variant(request, tmp_path_factory):
+    return request.param, bake(tmp_path_factory.mktemp("go-variant"), **request.param)
+
+
+def test_every_offered_go_runtime_has_variants():
+    assert GO_VARIANTS, "no offered runtime has language go"
+
+
+def test_go_variant_is_gofmt_clean(go_variant):
+    _, project = go_variant
+    result = run([require_tool("gofmt"), "-l", "."], project)
+    assert result.returncode == 0 and result.stdout.strip() == "", result.stdout + result.stderr
+
+
+def test_go_module_requires_the_catalogue_runtime_interface_client_pinned_in_go_sum(go_variant):
+    answers, project = go_variant
+    entry = CATALOGUE[answers["runtime"]]
+    go_mod = (project / "go.mod").read_text()
+    module, version = entry["runtime_interface_client"].split()
+    assert re.search(rf"^require {re.escape(module)} {re.escape(version)}$", go_mod, re.MULTILINE)
+    assert re.search(rf"^go {re.escape(entry['version'])}$", go_mod, re.MULTILINE)
+    assert f"{module} {version} h1:" in (project / "go.sum").read_text()
+
+
+def test_go_dockerfile_caches_modules_then_cross_compiles_a_static_stripped_bootstrap(go_variant):
+    _, project = go_variant
+    dockerfile = (project / "Dockerfile").read_text()
+    build = dockerfile.split("\nFROM ")[1]
+    assert build.startswith("--platform=$BUILDPLATFORM ${BUILD_IMAGE} AS build")
+    assert build.index("COPY go.mod go.sum ./") < build.index("RUN go mod download") < build.index("COPY . ./")
+    command = " ".join(build.split("RUN CGO_ENABLED=0")[1].split("\\\n"))
+    for flag in ('GOOS=linux', 'GOARCH="$TARGETARCH"', "-tags lambda.norpc", "-trimpath", '-ldflags="-s -w"',
+                 "-o /out/bootstrap"):
+        assert flag in command
+
+
+def test_go_image_holds_bootstrap_where_its_entrypoint_runs_it(go_variant):
+    answers, project = go_variant
+    entry = CATALOGUE[answers["runtime"]]
+    dockerfile = (project / "Dockerfile").read_text()
+    stage = final_stage(dockerfile)
+    if answers["base_image"] == "aws":
+        assert f"ARG BASE_IMAGE={entry['aws_base_image']}\n" in dockerfile
+        assert "COPY --from=build /out/bootstrap ${LAMBDA_RUNTIME_DIR}/bootstrap" in stage
+        assert "ENTRYPOINT" not in stage, "the base image's entrypoint (and its built-in RIE) must stay"
+    else:
+        command = json.loads((project / "emulator.json").read_text())["custom_image_command"]
+        assert f"ARG BASE_IMAGE={entry['custom_base_image']}\n" in dockerfile
+        assert f"COPY --from=build /out/bootstrap {command[0]}" in stage
+        assert json.loads(re.search(r"^ENTRYPOINT (.+)$", stage, re.MULTILINE).group(1)) == command
+
+
+def test_go_makefile_cross_builds_for_the_function_architecture_by_default(go_variant):
+    answers, project = go_variant
+    assert f"ARCH ?= {GOARCH_OF[answers['architecture']]}\n" in (project / "runtime.mk").read_text()
+
+
+# --- slow tier: the Go toolchain and the real RIE ----------------------------------------------------------
+
+def baked_with_modules(tmp_path_factory, **answers):
+    require_tool("go")
+    project = bake(tmp_path_factory.mktemp("go-project"), **answers)
+    deps = run(["make", "deps"], project)  # the only step allowed to reach the module proxy
+    assert deps.returncode == 0, deps.stderr
+    return project
+
+
+@pytest.fixture(scope="module")
+def go_project(tmp_path_factory):
+    return baked_with_modules(tmp_path_factory, runtime="provided.al2023", base_image="aws",
+                              architecture="x86_64")
+
+
+@pytest.fixture(scope="module")
+def scratch_project(tmp_path_factory):
+    return baked_with_modules(tmp_path_factory, runtime="provided.al2023", base_image="custom",
+                              architecture="x86_64")
+
+
+@pytest.mark.slow
+def test_generated_go_project_passes_go_vet_and_go_test_offline(go_project):
+    result = run(["make", "unit-test"], go_project, env=OFFLINE)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "go vet ./..." in result.stdout and re.search(r"^ok\s+example\.com/", result.stdout, re.MULTILINE)
+    tidy = run(["go", "mod", "tidy", "-diff"], go_project, env=OFFLINE)
+    assert tidy.returncode == 0, f"go.mod/go.sum are not tidy:\n{tidy.stdout}{tidy.stderr}"
+
+
+@pytest.mark.slow
+def test_go_unit_tests_fail_when_an_event_expects_another_answer(go_project, tmp_path):
+    project = shutil.copytree(go_project, tmp_path / "project")
+    (project / "events" / "hello-name.expected.json").write_text('{"message": "Hello, Bob!"}\n')
+    result = run(["go", "test", "./..."], project, env=OFFLINE)
+    assert result.returncode != 0
+    assert "TestHandlerAnswersEachSampleEventAsExpected/hello-name" in result.stdout
+
+
+def elf_facts(path):
+    """(e_machine, has a PT_INTERP segment, section names) of a 64-bit little-endian ELF file."""
+    data = path.read_bytes()
+    assert data[:6] == b"\x7fELF\x02\x01", f"{path} is not a 64-bit little-endian ELF file"
+    (machine,) = struct.unpack_from("<H", data, 18)
+    phoff, shoff = struct.unpack_from("<QQ", data, 32)
+    phentsize, phnum, shentsize, shnum, shstrndx = struct.unpack_from("<HHHHH", data, 54)
+    segments = {struct.unpack_from("<I", data, phoff + i * phentsize)[0] for i in range(phnum)}
+    (names_at,) = struct.unpack_from("<Q", data, shoff + shstrndx * shentsize + 24)
+    names = []
+    for i in range(shnum):
+        (start,) = struct.unpack_from("<I", data, shoff + i * shentsize)
+        start += names_at
+        names.append(data[start:data.index(b"\0", start)].decode())
+    return machine, PT_INTERP in segments, names
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("goarch", ["amd64", "arm64"])
+def test_bootstrap_cross_builds_as_a_static_stripped_elf_for(goarch, go_project):
+    result = run(["make", "cross-build", f"ARCH={goarch}"], go_project, env=OFFLINE)
+    assert result.returncode == 0, result.stderr
+    binary = go_project / "dist" / f"linux-{goarch}" / "bootstrap"
+    machine, dynamic, sections = elf_facts(binary)
+    assert machine == ELF_MACHINE[goarch]
+    assert not dynamic, "a PT_INTERP segment means the binary needs a dynamic loader (CGO)"
+    assert ".symtab" not in sections and not [s for s in sections if s.startswith((".debug", ".zdebug"))]
+    settings = run(["go", "version", "-m", str(binary)], go_project).stdout
+    for setting in ("-tags=lambda.norpc", "-trimpath=true", "CGO_ENABLED=0", f"GOARCH={goarch}", "GOOS=linux"):
+        assert re.search(rf"^\s+build\s+{re.escape(setting)}$", settings, re.MULTILINE), setting
+
+
+@pytest.mark.slow
+def test_generated_go_project_answers_every_event_under_the_rie(go_project, native_emulator_test):
+    result, passed, failed = native_emulator_test(go_project, env=OFFLINE)
+    assert (passed, failed) == (event_count(go_project), 0), result.stdout + result.stderr
+    assert elf_facts(go_project / "bootstrap")[0] == ELF_MACHINE[HOST_GOARCH]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def harness_of(project):
+    """The project's own scripts/emulator_test.py, for its event runner and comparison rules."""
+    spec = importlib.util.spec_from_file_location(f"harness_{id(project)}", project / "scripts" / "emulator_test.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_scratch_image_layout_answers_every_event_under_the_rie_as_the_harness_runs_it(
+        scratch_project, rie_bin, tmp_path):
+    """The custom image's final stage, rebuilt as a directory (no engine here to build the image):
+    exactly the files its COPY lines put in, /dev/null (which every container runtime provides), the
+    RIE mounted at the path the harness uses, run by chroot as the image's USER with emulator.json's
+    custom_image_command, as `docker run --entrypoint /aws-lambda/aws-lambda-rie IMAGE COMMAND` does."""
+    require(os.geteuid() == 0 and shutil.which("chroot"), "chroot needs root")
+    require(HOST_GOARCH is not None, f"no Go architecture for this {os.uname().machine} machine")
+    build = run(["make", "cross-build", f"ARCH={HOST_GOARCH}"], scratch_project, env=OFFLINE)
+    assert build.returncode == 0, build.stderr
+    from_build_stage = {"/out/bootstrap": scratch_project / "dist" / f"linux-{HOST_GOARCH}" / "bootstrap",
+                        "/etc/ssl/certs/ca-certificates.crt": Path("/etc/ssl/certs/ca-certificates.crt")}
+    stage = final_stage((scratch_project / "Dockerfile").read_text())
+    assert stage.startswith("${BASE_IMAGE}") and "ARG BASE_IMAGE=scratch" in (scratch_project / "Dockerfile").read_text()
+    rootfs = tmp_path / "rootfs"
+    copies = re.findall(r"^COPY --from=build (\S+) (\S+)$", stage, re.MULTILINE)
+    assert copies and len(copies) == len(re.findall(r"^(COPY|ADD) ", stage, re.MULTILINE))
+    for source, target in copies:
+        assert source in from_build_stage, f"the test does not know what the build stage puts at {source}"
+        require(from_build_stage[source].is_file(), f"{from_build_stage[source]} is missing on this machine")
+        destination = rootfs / target.lstrip("/")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(from_build_stage[source], destination)
+    (rootfs / "dev").mkdir()
+    subprocess.run(["mknod", "-m", "666", str(rootfs / "dev" / "null"), "c", "1", "3"], check=True)
+    (rootfs / "aws-lambda").mkdir()
+    shutil.copy2(rie_bin, rootfs / "aws-lambda" / "aws-lambda-rie")
+    user = re.search(r"^USER (\S+)$", stage, re.MULTILINE).group(1)
+    command = json.loads((scratch_project / "emulator.json").read_text())["custom_image_command"]
+    port = free_port()
+    log = (tmp_path / "rie.log").open("w")
+    process = subprocess.Popen(
+        ["chroot", f"--userspec={user}", str(rootfs), "/aws-lambda/aws-lambda-rie",
+         "--runtime-interface-emulator-address", f"127.0.0.1:{port}",
+         "--runtime-api-address", f"127.0.0.1:{free_port()}", *command],
+        env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True)
+    try:
+        harness = harness_of(scratch_project)
+        harness.wait_for_port(port, lambda: process.poll() is None, timeout=30)
+        passed, failed = harness.run_events(port)
+    finally:
+        os.killpg(process.pid, 15)
+        process.wait(timeout=10)
+        log.close()
+        print((tmp_path / "rie.log").read_text())
+    assert (passed, failed) == (event_count(scratch_project), 0)
