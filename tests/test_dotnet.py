@@ -1,0 +1,578 @@
+""".NET projects, checked statically: this machine has no .NET SDK and no Amazon.Lambda NuGet packages.
+
+Proven here for every .NET variant: it bakes and lints (tests/test_bake.py); every .cs file parses under
+tree-sitter's C# grammar; the .csproj and .sln files are well-formed and reference each other; every
+`using` is served by a referenced package or project; the CMD handler names an assembly, class and method
+that exist with a signature Lambda accepts; the Dockerfile publishes the project that assembly comes from;
+native emulator mode is wired to the entry point it publishes. Each check is also shown to catch a broken
+project. Not proven here: that the projects compile, that their xUnit tests pass, that the image builds
+and that the function answers under the RIE (the slow tests at the end do that where the SDK exists).
+"""
+import json
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path, PureWindowsPath
+
+import pytest
+
+from conftest import CATALOGUE, bake, emulator_summary, event_count, require, require_tool, run, runtimes_of
+
+VARIANTS = [{"runtime": runtime, "base_image": base, "architecture": arch}
+            for runtime in runtimes_of("dotnet") for base in ("aws", "custom") for arch in ("x86_64", "arm64")]
+HANDLER = re.compile(r"^(?P<assembly>[A-Za-z_][\w.]*)::(?P<type>[A-Za-z_][\w.]*)\.(?P<cls>[A-Za-z_]\w*)"
+                     r"::(?P<method>[A-Za-z_]\w*)$")
+# `dotnet sln add` writes this type for a C# project, and this one for a solution folder.
+CSHARP_PROJECT, SOLUTION_FOLDER = "{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}", "{2150E333-8FDC-42A3-9474-1A3956D46DE8}"
+SLN_PROJECT = re.compile(r'^Project\("(\{[0-9A-F-]{36}\})"\) = "([^"]+)", "([^"]+)", "(\{[0-9A-F-]{36}\})"$')
+# Namespaces the SDK brings without a package: the base class library.
+BCL = ("System",)
+# A package's namespaces, where they differ from its id.
+PACKAGE_NAMESPACES = {"xunit": ("Xunit",), "Microsoft.NET.Test.Sdk": (), "xunit.runner.visualstudio": ()}
+NO_DOTNET = ("no .NET SDK on this machine (and NuGet serves no Amazon.Lambda packages here): "
+             "the .NET projects are proven statically only")
+
+
+def project_name(slug):
+    """The slug in PascalCase, as the template names the solution, assemblies and namespaces."""
+    return slug.title().replace("-", "")
+
+
+@pytest.fixture(scope="module", params=VARIANTS, ids=lambda answers: "-".join(answers.values()))
+def variant(request, tmp_path_factory):
+    return request.param, bake(tmp_path_factory.mktemp("dotnet"), **request.param)
+
+
+@pytest.fixture
+def broken(variant, tmp_path):
+    """A copy of the baked project that a test may break to show that a check catches it."""
+    copy = tmp_path / variant[1].name
+    shutil.copytree(variant[1], copy)
+    return copy
+
+
+# --- reading the generated project ---------------------------------------------------------------------
+
+def csharp_parser():
+    try:
+        import tree_sitter
+        import tree_sitter_c_sharp
+    except ImportError:
+        require(False, "tree-sitter and tree-sitter-c-sharp (PyPI) are not installed")
+    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_c_sharp.language()))
+
+
+def nodes(node):
+    yield node
+    for child in node.children:
+        yield from nodes(child)
+
+
+def text(node):
+    return node.text.decode("utf-8")
+
+
+def csharp_files(directory):
+    return sorted(p for p in directory.rglob("*.cs") if not {"bin", "obj"} & set(p.parts))
+
+
+def csproj_files(project):
+    return sorted(p for p in project.rglob("*.csproj") if not {"bin", "obj"} & set(p.parts))
+
+
+def msbuild_path(base, include):
+    """An MSBuild path (backslashes, relative to the project file) on this machine."""
+    return base / Path(*PureWindowsPath(include).parts)
+
+
+def read_csproj(path):
+    root = ET.parse(path).getroot()
+    properties = {child.tag: (child.text or "").strip() for group in root.iter("PropertyGroup") for child in group}
+    return {
+        "root": root,
+        "assembly": properties.get("AssemblyName") or path.stem,
+        "namespace": properties.get("RootNamespace") or path.stem,
+        "properties": properties,
+        "packages": {ref.get("Include"): ref.get("Version") for ref in root.iter("PackageReference")},
+        "projects": [msbuild_path(path.parent, ref.get("Include")).resolve() for ref in root.iter("ProjectReference")],
+    }
+
+
+def csproj_with_assembly(project, assembly):
+    matches = [path for path in csproj_files(project) if read_csproj(path)["assembly"] == assembly]
+    return matches[0] if len(matches) == 1 else None
+
+
+def dockerfile_instructions(project):
+    """(INSTRUCTION, arguments) pairs, continuation lines joined, comments dropped."""
+    lines = [line for line in (project / "Dockerfile").read_text().splitlines() if not line.lstrip().startswith("#")]
+    joined = re.sub(r"\\\n\s*", " ", "\n".join(lines))
+    return [tuple(line.split(None, 1)) for line in joined.splitlines() if line.strip()]
+
+
+def handler_of(project):
+    cmds = [args for op, args in dockerfile_instructions(project) if op == "CMD"]
+    return json.loads(cmds[-1])[0]
+
+
+def make_dry_run(project, target):
+    require_tool("make")
+    result = subprocess.run(["make", "-n", "--no-print-directory", target], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return [line.split() for line in result.stdout.splitlines()]
+
+
+def option(words, *names):
+    for index, word in enumerate(words[:-1]):
+        if word in names:
+            return words[index + 1]
+    return None
+
+
+# --- the checks: each returns the problems it finds, so that a test can also break a project ---------------
+
+def csharp_syntax_problems(project):
+    parser = csharp_parser()
+    problems = []
+    for path in csharp_files(project):
+        tree = parser.parse(path.read_bytes())
+        for node in nodes(tree.root_node):
+            if node.type == "ERROR" or node.is_missing:
+                problems.append(f"{path.relative_to(project)}:{node.start_point[0] + 1}: "
+                                f"{'missing ' + node.type if node.is_missing else 'cannot parse ' + text(node)[:40]!r}")
+    return problems
+
+
+def project_file_problems(project, version):
+    problems = []
+    for path in csproj_files(project):
+        name = path.relative_to(project)
+        try:
+            csproj = read_csproj(path)
+        except ET.ParseError as error:
+            problems.append(f"{name}: not well-formed XML: {error}")
+            continue
+        if csproj["root"].tag != "Project" or csproj["root"].get("Sdk") != "Microsoft.NET.Sdk":
+            problems.append(f"{name}: the root is not <Project Sdk=\"Microsoft.NET.Sdk\">")
+        if csproj["properties"].get("TargetFramework") != f"net{version}.0":
+            problems.append(f"{name}: TargetFramework is not net{version}.0")
+        if csproj["properties"].get("Nullable") != "enable":
+            problems.append(f"{name}: nullable reference types are not enabled")
+        for package, package_version in csproj["packages"].items():
+            if not package or not re.fullmatch(r"\d+\.\d+\.\d+", package_version or ""):
+                problems.append(f"{name}: PackageReference {package!r} has no exact version ({package_version!r})")
+        for reference in csproj["projects"]:
+            if not reference.is_file():
+                problems.append(f"{name}: ProjectReference {reference} does not exist")
+        for item in csproj["root"].iter("None"):
+            pattern = PureWindowsPath(item.get("Include"))
+            if not list(msbuild_path(path.parent, pattern.parent).glob(pattern.name)):
+                problems.append(f"{name}: {item.get('Include')} matches no file")
+    return problems
+
+
+def solution_problems(project):
+    solutions = list(project.glob("*.sln"))
+    if [s.name for s in solutions] != [f"{project_name(project.name)}.sln"]:
+        return [f"expected one solution named after the project, found {[s.name for s in solutions]}"]
+    lines = [line.strip() for line in solutions[0].read_text().splitlines()]
+    problems = []
+    if "Microsoft Visual Studio Solution File, Format Version 12.00" not in lines[:2]:
+        problems.append("the solution header is missing")
+    for opening, closing in (("Project(", "EndProject"), ("Global", "EndGlobal"), ("GlobalSection(", "EndGlobalSection")):
+        opened = sum(line.startswith(opening) if opening.endswith("(") else line == opening for line in lines)
+        if opened != sum(line == closing for line in lines) or not opened:
+            problems.append(f"{opening} and {closing} do not pair up")
+    entries = [SLN_PROJECT.match(line) for line in lines if line.startswith("Project(")]
+    if not all(entries):
+        return problems + ["a Project line does not parse"]
+    guids = [entry[4] for entry in entries]
+    if len(set(guids)) != len(guids):
+        problems.append("two solution entries share a GUID")
+    folders = {entry[4] for entry in entries if entry[1] == SOLUTION_FOLDER}
+    projects = {entry[4]: entry for entry in entries if entry[1] == CSHARP_PROJECT}
+    if len(folders) + len(projects) != len(entries):
+        problems.append("a solution entry is neither a C# project nor a solution folder")
+    listed = {msbuild_path(project, entry[3]).resolve() for entry in projects.values()}
+    for entry in projects.values():
+        if msbuild_path(project, entry[3]).stem != entry[2]:
+            problems.append(f"solution entry {entry[2]} points at {entry[3]}")
+    on_disk = {path.resolve() for path in csproj_files(project)}
+    if listed != on_disk:
+        problems.append(f"the solution lists {sorted(map(str, listed))} but the projects are {sorted(map(str, on_disk))}")
+    configurations = [line.split(" = ")[0] for line in section(lines, "SolutionConfigurationPlatforms")]
+    mapped = {line.split(" = ")[0] for line in section(lines, "ProjectConfigurationPlatforms")}
+    wanted = {f"{guid}.{config}.{kind}" for guid in projects for config in configurations for kind in ("ActiveCfg", "Build.0")}
+    if not configurations or mapped != wanted:
+        problems.append(f"project configurations do not match the solution's: {sorted(mapped ^ wanted)}")
+    for line in section(lines, "NestedProjects"):
+        child, parent = line.split(" = ")
+        if child not in projects or parent not in folders:
+            problems.append(f"NestedProjects maps {child} into {parent}, which are not a project and a folder")
+    return problems
+
+
+def section(lines, name):
+    start = next((i for i, line in enumerate(lines) if line.startswith(f"GlobalSection({name})")), None)
+    if start is None:
+        return []
+    end = lines.index("EndGlobalSection", start)
+    return lines[start + 1:end]
+
+
+def declared_types(path, parser):
+    """{full type name: class node} of one C# file, with file-scoped and block namespaces."""
+    tree = parser.parse(path.read_bytes())
+    found = {}
+
+    def visit(node, namespace):
+        for child in node.named_children:
+            if child.type == "file_scoped_namespace_declaration":
+                namespace = text(child.child_by_field_name("name"))
+            elif child.type == "namespace_declaration":
+                inner = text(child.child_by_field_name("name"))
+                visit(child.child_by_field_name("body"), f"{namespace}.{inner}" if namespace else inner)
+            elif child.type in ("class_declaration", "record_declaration", "struct_declaration"):
+                name = text(child.child_by_field_name("name"))
+                found[f"{namespace}.{name}" if namespace else name] = child
+    visit(tree.root_node, "")
+    return found, tree.root_node
+
+
+def modifiers(node):
+    return {text(child) for child in node.named_children if child.type == "modifier"}
+
+
+def members(class_node, kind):
+    body = class_node.child_by_field_name("body")
+    return [child for child in (body.named_children if body else []) if child.type == kind]
+
+
+def handler_problems(project):
+    """The CMD handler against the code: what Amazon.Lambda.RuntimeSupport's loader requires of it."""
+    handler = handler_of(project)
+    problems = []
+    if json.loads((project / "lambda.json").read_text())["handler"] != handler:
+        problems.append("lambda.json names another handler than the Dockerfile's CMD")
+    parts = HANDLER.match(handler)
+    if not parts:
+        return problems + [f"{handler!r} is not in the form Assembly::Namespace.Class::Method"]
+    csproj = csproj_with_assembly(project, parts["assembly"])
+    if not csproj:
+        return problems + [f"no project builds the assembly {parts['assembly']}"]
+    parser = csharp_parser()
+    types, roots = {}, []
+    for path in csharp_files(csproj.parent):
+        found, root = declared_types(path, parser)
+        types.update(found)
+        roots.append(root)
+    cls = types.get(f"{parts['type']}.{parts['cls']}")
+    if cls is None or cls.type != "class_declaration":
+        return problems + [f"no class {parts['type']}.{parts['cls']} in {csproj.parent.relative_to(project)}"]
+    if "public" not in modifiers(cls) or {"abstract", "static"} & modifiers(cls):
+        problems.append("the handler's class must be public, and neither abstract nor static")
+    constructors = members(cls, "constructor_declaration")
+    if constructors and not any("public" in modifiers(c) and not c.child_by_field_name("parameters").named_children
+                                for c in constructors):
+        problems.append("the handler's class has no public parameterless constructor for the runtime to call")
+    methods = [m for m in members(cls, "method_declaration") if text(m.child_by_field_name("name")) == parts["method"]]
+    if len(methods) != 1:
+        return problems + [f"{parts['cls']} has {len(methods)} methods named {parts['method']} (the runtime needs one)"]
+    method = methods[0]
+    parameters = [p for p in method.child_by_field_name("parameters").named_children if p.type == "parameter"]
+    returns = text(method.child_by_field_name("returns"))
+    if "public" not in modifiers(method):
+        problems.append("the handler method is not public")
+    if method.child_by_field_name("type_parameters"):
+        problems.append("the handler method is generic")
+    if "async" in modifiers(method) and returns == "void":
+        problems.append("the handler method is async void")
+    if len(parameters) > 2 or (len(parameters) == 2 and text(parameters[1].child_by_field_name("type")) != "ILambdaContext"):
+        problems.append("the handler takes more than (input, ILambdaContext)")
+    types_used = [text(p.child_by_field_name("type")) for p in parameters[:1]] + [returns]
+    serializer = any(text(node).replace(" ", "").startswith(("[assembly:LambdaSerializer", "[LambdaSerializer"))
+                     for root in roots for node in nodes(root) if node.type in ("global_attribute", "attribute_list"))
+    if any(t not in ("Stream", "void", "Task") for t in types_used) and not serializer:
+        problems.append("the handler takes or returns a non-Stream type but no LambdaSerializer is declared")
+    return problems
+
+
+def publish_problems(project, base_image):
+    """The Dockerfile's restore, publish and copy steps against the handler's project."""
+    instructions = dockerfile_instructions(project)
+    assembly = HANDLER.match(handler_of(project))["assembly"]
+    csproj = csproj_with_assembly(project, assembly)
+    expected = csproj.relative_to(project).as_posix() if csproj else None
+    runs = " ".join(args for op, args in instructions if op == "RUN")
+    restore, publish = (re.search(rf"dotnet {verb} (\S+)", runs) for verb in ("restore", "publish"))
+    problems = []
+    if not (restore and publish) or {restore[1], publish[1]} != {expected}:
+        problems.append(f"restore and publish do not both name {expected}, the project of assembly {assembly}")
+    copied_first = [args.split()[0] for op, args in instructions if op == "COPY"][0]
+    if copied_first != expected:
+        problems.append(f"the first COPY ({copied_first}) is not the project file restored alone")
+    if not ({"linux-x64", "linux-arm64"} <= set(re.findall(r"linux-\w+", runs))
+            and runs.count("--runtime") == 2 and "--no-restore" in runs):
+        problems.append("restore and publish do not share a linux-x64/linux-arm64 runtime identifier")
+    if not any(op == "FROM" and "--platform=$BUILDPLATFORM" in args for op, args in instructions):
+        problems.append("the SDK stage does not run on the build platform (cross-publish)")
+    output = re.search(r"dotnet publish .*?--output (\S+)", runs)
+    copies = [args.split() for op, args in instructions if op == "COPY" and args.startswith("--from=")]
+    task_root = "${LAMBDA_TASK_ROOT}/" if base_image == "aws" else "/var/task/"
+    if not output or [words[1:] for words in copies] != [[output[1], task_root]]:
+        problems.append(f"the final stage does not copy the publish output ({output and output[1]}) to {task_root}")
+    entrypoints = [json.loads(args) for op, args in instructions if op == "ENTRYPOINT"]
+    if base_image == "custom":
+        if entrypoints != [["dotnet", f"/var/task/{assembly}.dll"]]:
+            problems.append(f"ENTRYPOINT does not run /var/task/{assembly}.dll")
+        if csproj and read_csproj(csproj)["properties"].get("OutputType") != "Exe":
+            problems.append("the custom image runs the assembly, but it is not an executable (OutputType Exe)")
+    elif entrypoints:
+        problems.append("the AWS base image's entrypoint is overridden")
+    return problems
+
+
+def using_problems(project):
+    """Every `using` names the base class library, a referenced package or a referenced project."""
+    parser = csharp_parser()
+    problems = []
+    for path in csproj_files(project):
+        available, seen, queue = set(BCL), set(), [path.resolve()]
+        while queue:  # packages and namespaces flow through ProjectReference
+            current = queue.pop()
+            if current in seen or not current.is_file():
+                continue
+            seen.add(current)
+            csproj = read_csproj(current)
+            available.add(csproj["namespace"])
+            for package in csproj["packages"]:
+                available.update(PACKAGE_NAMESPACES.get(package, (package,)))
+            queue.extend(csproj["projects"])
+        for source in csharp_files(path.parent):
+            for node in nodes(parser.parse(source.read_bytes()).root_node):
+                if node.type == "using_directive":
+                    name = text(node).removeprefix("using").strip(" ;")
+                    if not any(name == ns or name.startswith(ns + ".") for ns in available):
+                        problems.append(f"{source.relative_to(project)}: nothing referenced provides {name}")
+    return problems
+
+
+def native_mode_problems(project, base_image):
+    """`make native-build` publishes the very program emulator.json runs, with the handler where it belongs."""
+    emulator = json.loads((project / "emulator.json").read_text())
+    publishes = [words for words in make_dry_run(project, "native-build") if words[:2] == ["dotnet", "publish"]]
+    if len(publishes) != 1:
+        return ["native-build does not run exactly one dotnet publish"]
+    published, output = project / publishes[0][2], option(publishes[0], "--output", "-o")
+    problems = []
+    if not published.is_file():
+        return [f"native-build publishes {publishes[0][2]}, which does not exist"]
+    program = read_csproj(published)
+    if program["properties"].get("OutputType") != "Exe":
+        problems.append(f"{publishes[0][2]} is not an executable")
+    dll = f"{{root}}/{output}/{program['assembly']}.dll"
+    handler = HANDLER.match(handler_of(project))
+    function = csproj_with_assembly(project, handler["assembly"])
+    if emulator.get("native_env", {}).get("LAMBDA_TASK_ROOT") != f"{{root}}/{output}":
+        problems.append("LAMBDA_TASK_ROOT is not the native publish directory")
+    if base_image == "aws":
+        # A host that loads the handler string, as the AWS base image's runtime does.
+        if emulator["native_command"] != ["dotnet", dll, "{handler}"]:
+            problems.append(f"native_command does not run {dll} with the handler")
+        if "Amazon.Lambda.RuntimeSupport" not in program["packages"] or function.resolve() not in program["projects"]:
+            problems.append("the native host does not reference Amazon.Lambda.RuntimeSupport and the function")
+        sources = " ".join(p.read_text() for p in csharp_files(published.parent))
+        if "new RuntimeSupportInitializer(handler)" not in sources or "args[0]" not in sources:
+            problems.append("the native host does not pass its handler argument to RuntimeSupportInitializer")
+    else:
+        # The function's own Main, which the custom image's ENTRYPOINT runs too.
+        if published.resolve() != function.resolve():
+            problems.append("native mode does not publish the function project")
+        if emulator["native_command"] != ["dotnet", dll]:
+            problems.append(f"native_command does not run {dll}")
+        if emulator["custom_image_command"] != ["dotnet", f"/var/task/{program['assembly']}.dll"]:
+            problems.append("custom_image_command does not run the image's assembly")
+    return problems
+
+
+def bootstrap_main_problems(project):
+    """The custom image's Main hands the handler to Amazon.Lambda.RuntimeSupport's bootstrap."""
+    handler = HANDLER.match(handler_of(project))
+    csproj = csproj_with_assembly(project, handler["assembly"])
+    parser = csharp_parser()
+    mains = [m for path in csharp_files(csproj.parent) for cls in declared_types(path, parser)[0].values()
+             for m in members(cls, "method_declaration") if text(m.child_by_field_name("name")) == "Main"]
+    if len(mains) != 1 or "static" not in modifiers(mains[0]):
+        return [f"expected one static Main, found {len(mains)}"]
+    body = re.sub(r"\s+", "", text(mains[0].child_by_field_name("body")))
+    call = f"LambdaBootstrapBuilder.Create<JsonElement,Greeting>(function.{handler['method']},"
+    if call not in body or not body.endswith(".Build().RunAsync();}"):
+        return [f"Main does not start LambdaBootstrapBuilder with {handler['method']}"]
+    return []
+
+
+# --- tests ----------------------------------------------------------------------------------------------
+
+def test_every_cs_file_parses_without_errors_under_the_csharp_grammar(variant):
+    answers, project = variant
+    assert len(csharp_files(project)) == (3 if answers["base_image"] == "aws" else 2)
+    assert csharp_syntax_problems(project) == []
+
+
+def test_project_files_are_well_formed_and_reference_existing_projects_and_events(variant):
+    answers, project = variant
+    assert project_file_problems(project, CATALOGUE[answers["runtime"]]["version"]) == []
+
+
+def test_solution_lists_exactly_the_projects_with_matching_configurations(variant):
+    _, project = variant
+    assert solution_problems(project) == []
+
+
+def test_every_using_is_served_by_a_referenced_package_or_project(variant):
+    _, project = variant
+    assert using_problems(project) == []
+
+
+def test_cmd_handler_names_an_assembly_class_and_method_lambda_accepts(variant):
+    _, project = variant
+    assert handler_of(project) == "HelloLambda::HelloLambda.Function::FunctionHandler"
+    assert handler_problems(project) == []
+
+
+def test_dockerfile_publishes_the_project_the_handler_assembly_comes_from(variant):
+    answers, project = variant
+    assert publish_problems(project, answers["base_image"]) == []
+
+
+def test_native_emulator_mode_runs_what_native_build_publishes(variant):
+    answers, project = variant
+    assert native_mode_problems(project, answers["base_image"]) == []
+
+
+def test_only_the_custom_image_carries_runtime_support_and_a_main(variant):
+    answers, project = variant
+    function = read_csproj(next(project.glob("src/*/*.csproj")))
+    if answers["base_image"] == "custom":
+        assert not (project / "tools").exists()
+        assert "Amazon.Lambda.RuntimeSupport" in function["packages"]
+        assert bootstrap_main_problems(project) == []
+    else:  # the AWS base image brings its own runtime interface client; the project stays a class library
+        assert "Amazon.Lambda.RuntimeSupport" not in function["packages"]
+        assert "OutputType" not in function["properties"]
+        assert bootstrap_main_problems(project) == ["expected one static Main, found 0"]
+
+
+def test_unit_tests_see_every_sample_event_the_emulator_test_sends(variant):
+    _, project = variant
+    tests = read_csproj(next(project.glob("test/*.Tests/*.Tests.csproj")))
+    assert {"Amazon.Lambda.TestUtilities", "xunit", "xunit.runner.visualstudio", "Microsoft.NET.Test.Sdk"} <= set(tests["packages"])
+    events = [item.get("Include") for item in tests["root"].iter("None")]
+    assert events == ["..\\..\\events\\*.json"]
+    source = next(project.glob("test/*.Tests/FunctionTest.cs")).read_text()
+    assert '"*.json"' in source and ".expected.json" in source and "errorMessage" in source
+    assert event_count(project) >= 4
+
+
+def test_names_follow_the_slug_everywhere(tmp_path):
+    project = bake(tmp_path, project_name="Orders API", runtime=runtimes_of("dotnet")[0], base_image="custom")
+    assert project.name == "orders-api"
+    handler = "OrdersApi::OrdersApi.Function::FunctionHandler"
+    assert handler_of(project) == handler == json.loads((project / "lambda.json").read_text())["handler"]
+    assert (project / "OrdersApi.sln").is_file() and (project / "test/OrdersApi.Tests/OrdersApi.Tests.csproj").is_file()
+    assert handler_problems(project) == [] and solution_problems(project) == [] and using_problems(project) == []
+    assert publish_problems(project, "custom") == [] and native_mode_problems(project, "custom") == []
+
+
+# --- the checks catch what they are meant to catch ----------------------------------------------------------
+
+def function_source(project):
+    return next(project.glob("src/*/Function.cs"))
+
+
+def edit(path, old, new):
+    content = path.read_text()
+    assert old in content, f"{old!r} not in {path}"
+    path.write_text(content.replace(old, new, 1))
+
+
+def test_a_syntax_error_is_caught(broken):
+    edit(function_source(broken), "return greeting;", "return greeting")
+    assert any("Function.cs" in problem for problem in csharp_syntax_problems(broken))
+
+
+def test_a_renamed_or_overloaded_handler_method_is_caught(broken):
+    source = function_source(broken)
+    edit(source, "public Greeting FunctionHandler(JsonElement input, ILambdaContext context)",
+         "public Greeting FunctionHandler(JsonElement input, ILambdaContext context) => Handle(input, context);\n"
+         "    public Greeting FunctionHandler(string input) => Greet(input);\n"
+         "    public Greeting Handle(JsonElement input, ILambdaContext context)")
+    assert handler_problems(broken) == ["Function has 2 methods named FunctionHandler (the runtime needs one)"]
+    edit(source, "public Greeting FunctionHandler(string input) => Greet(input);", "")
+    edit(source, "public Greeting FunctionHandler(JsonElement", "public Greeting Run(JsonElement")
+    assert handler_problems(broken) == ["Function has 0 methods named FunctionHandler (the runtime needs one)"]
+
+
+def test_a_handler_signature_lambda_refuses_is_caught(broken):
+    source = function_source(broken)
+    edit(source, "public Greeting FunctionHandler(JsonElement input, ILambdaContext context)",
+         "public Greeting FunctionHandler(JsonElement input, string context)")
+    edit(source, "[assembly: LambdaSerializer(typeof(DefaultLambdaJsonSerializer))]", "")
+    assert handler_problems(broken) == [
+        "the handler takes more than (input, ILambdaContext)",
+        "the handler takes or returns a non-Stream type but no LambdaSerializer is declared"]
+
+
+def test_a_broken_project_reference_or_solution_entry_is_caught(variant, broken):
+    tests = next(broken.glob("test/*.Tests/*.Tests.csproj"))
+    edit(tests, "..\\..\\src\\", "..\\src\\")
+    version = CATALOGUE[variant[0]["runtime"]]["version"]
+    assert any("ProjectReference" in problem for problem in project_file_problems(broken, version))
+    solution = next(broken.glob("*.sln"))
+    edit(solution, ".Tests.csproj", ".Test.csproj")
+    assert any("points at" in problem for problem in solution_problems(broken))
+
+
+def test_a_dockerfile_publishing_another_path_is_caught(variant, broken):
+    edit(broken / "Dockerfile", "--output /publish", "--output /out")
+    assert publish_problems(broken, variant[0]["base_image"]) == [
+        f"the final stage does not copy the publish output (/out) to "
+        f"{'${LAMBDA_TASK_ROOT}/' if variant[0]['base_image'] == 'aws' else '/var/task/'}"]
+
+
+def test_a_package_missing_for_a_using_is_caught(variant, broken):
+    function = next(broken.glob("src/*/*.csproj"))
+    edit(function, '<PackageReference Include="Amazon.Lambda.Serialization.SystemTextJson"', '<PackageReference Include="Other"')
+    assert any("Amazon.Lambda.Serialization.SystemTextJson" in p for p in using_problems(broken))
+
+
+def test_native_mode_running_another_program_is_caught(variant, broken):
+    emulator = json.loads((broken / "emulator.json").read_text())
+    emulator["native_command"][1] = emulator["native_command"][1].replace(".dll", "2.dll")
+    (broken / "emulator.json").write_text(json.dumps(emulator))
+    assert native_mode_problems(broken, variant[0]["base_image"]) != []
+
+
+# --- with the .NET SDK (not on this machine): the build, the xUnit tests and the RIE -----------------------
+
+@pytest.mark.slow
+def test_generated_project_passes_its_xunit_tests_with_the_dotnet_sdk(tmp_path):
+    if not shutil.which("dotnet"):
+        pytest.skip(NO_DOTNET)
+    project = bake(tmp_path, runtime=runtimes_of("dotnet")[0])
+    result = run(["make", "test"], project)
+    assert result.returncode == 0
+    passed = re.search(r"Failed:\s+0, Passed:\s+(\d+)", result.stdout)
+    assert passed and int(passed[1]) == event_count(project) + 3
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("base_image", ["aws", "custom"])
+def test_generated_project_answers_every_event_under_the_rie_in_native_mode(base_image, tmp_path, rie_bin):
+    if not shutil.which("dotnet"):
+        pytest.skip(NO_DOTNET)
+    project = bake(tmp_path, runtime=runtimes_of("dotnet")[0], base_image=base_image)
+    result = run(["make", "emulator-test"], project, env={"EMULATOR_MODE": "native", "RIE_BIN": rie_bin})
+    assert result.returncode == 0
+    assert emulator_summary(result) == (event_count(project), 0)
