@@ -27,5 +27,7 @@ native-build: deps ric ## Bundle the handler into dist/ and link aws-lambda-ric 
 ric: $(RIC)/rapid-client.node ## Build aws-lambda-ric once per machine into ~/.cache/lambda-container
 
 $(RIC)/rapid-client.node:
+	@echo "Building $(RIC_PACKAGE) into $(RIC_DIR) (once per machine, about a minute)"
 	mkdir -p "$(RIC_DIR)"
-	npm install --prefix "$(RIC_DIR)" --no-audit --no-fund "$(RIC_PACKAGE)"
+	npm install --prefix "$(RIC_DIR)" --no-audit --no-fund --foreground-scripts "$(RIC_PACKAGE)"
+	@test -f "$@" || { echo "$(RIC_PACKAGE) installed without its native addon: were its install scripts blocked?" >&2; exit 1; }
