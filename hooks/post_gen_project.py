@@ -1,13 +1,19 @@
-"""Keep only what the chosen runtime uses: lift its template layers to the project root."""
+"""Render the chosen runtime's template layers into the project root, then drop the rest.
+
+cookiecutter copies `_runtimes/` without rendering it (`_copy_without_render`), so only the layers this
+runtime uses are rendered, with cookiecutter's own Jinja environment and the same answers.
+"""
 import json
-import os
 import shutil
 import stat
 from pathlib import Path
 
+from cookiecutter.environment import StrictEnvironment
+
 ANSWERS = json.loads(r"""{{ cookiecutter | jsonify }}""")
 ENTRY = ANSWERS["_runtimes"][ANSWERS["runtime"]]
 LAYERS = Path("_runtimes")
+JINJA = StrictEnvironment(context={"cookiecutter": ANSWERS}, keep_trailing_newline=True)
 # Optional extras: the files each answer leaves out of the project.
 LEFT_OUT = {"include_sam": {"no": ["template.yaml", "samconfig.toml"]}, "ci": {"none": [".github"]}}
 
@@ -20,12 +26,26 @@ def layer_names():
     return names
 
 
-def lift(layer):
-    """Move every file of a layer into the project root, overwriting shared defaults."""
+def render(text):
+    return JINJA.from_string(text).render(cookiecutter=ANSWERS)
+
+
+def render_layer(layer):
+    """Render each file's path and content into the project root, overwriting shared defaults.
+
+    A path that renders to a directory (an `if` around the file name) means: not for these answers.
+    """
     for source in sorted(p for p in layer.rglob("*") if p.is_file()):
-        target = source.relative_to(layer)
+        relative = render(source.relative_to(layer).as_posix())
+        if relative.endswith("/"):
+            continue
+        target = Path(relative)
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(source, target)
+        try:
+            target.write_text(render(source.read_text(encoding="utf-8")), encoding="utf-8")
+        except UnicodeDecodeError:
+            shutil.copyfile(source, target)
+        shutil.copymode(source, target)
 
 
 def prune_extras():
@@ -39,13 +59,13 @@ def prune_extras():
 
 def make_scripts_executable():
     for script in Path("scripts").glob("*"):
-        if script.suffix in (".sh", ".py") or script.name == "mvnw":
+        if script.suffix in (".sh", ".py"):
             script.chmod(script.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
 
 
 for name in layer_names():
     if (LAYERS / name).is_dir():
-        lift(LAYERS / name)
+        render_layer(LAYERS / name)
 shutil.rmtree(LAYERS, ignore_errors=True)  # safe to run again, e.g. when cruft regenerates
 prune_extras()
 make_scripts_executable()
