@@ -322,6 +322,8 @@ def publish_problems(project, base_image):
     task_root = "${LAMBDA_TASK_ROOT}/" if base_image == "aws" else "/var/task/"
     if not output or [words[1:] for words in copies] != [[output[1], task_root]]:
         problems.append(f"the final stage does not copy the publish output ({output and output[1]}) to {task_root}")
+    if not {"**/bin", "**/obj"} <= set((project / ".dockerignore").read_text().split()):
+        problems.append("the build context keeps each project's bin/ and obj/ (a host restore would replace the image's)")
     entrypoints = [json.loads(args) for op, args in instructions if op == "ENTRYPOINT"]
     if base_image == "custom":
         if entrypoints != [["dotnet", f"/var/task/{assembly}.dll"]]:
