@@ -556,6 +556,27 @@ def test_native_mode_running_another_program_is_caught(variant, broken):
     assert native_mode_problems(broken, variant[0]["base_image"]) != []
 
 
+# --- without the .NET SDK: a clear message, from make and from the emulator harness ------------------------
+
+MISSING_SDK = {"DOTNET": "/nonexistent/dotnet"}
+
+
+def test_make_test_without_the_dotnet_sdk_says_how_to_get_it(variant):
+    _, project = variant
+    result = run(["make", "test"], project, env=MISSING_SDK)
+    assert result.returncode != 0
+    assert "the .NET 10 SDK (dotnet) is not installed" in result.stderr and "container mode" in result.stderr
+
+
+@pytest.mark.slow
+def test_native_emulator_test_without_the_dotnet_sdk_stops_before_invoking(tmp_path, rie_bin):
+    project = bake(tmp_path, runtime=runtimes_of("dotnet")[0])
+    result = run(["make", "emulator-test"], project, env={**MISSING_SDK, "EMULATOR_MODE": "native", "RIE_BIN": rie_bin})
+    assert result.returncode != 0
+    assert "the .NET 10 SDK (dotnet) is not installed" in result.stderr
+    assert "'make --no-print-directory native-build' failed" in result.stderr and "Traceback" not in result.stderr
+
+
 # --- with the .NET SDK (not on this machine): the build, the xUnit tests and the RIE -----------------------
 
 @pytest.mark.slow

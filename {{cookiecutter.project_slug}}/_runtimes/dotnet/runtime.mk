@@ -6,6 +6,7 @@ NATIVE_DIR := bin/native
 
 .PHONY: deps unit-test native-build
 deps: ## Restore the NuGet packages of every project in the solution
+	@command -v $(DOTNET) >/dev/null 2>&1 || { echo "the .NET {{ cookiecutter._runtimes[cookiecutter.runtime].version }} SDK (dotnet) is not installed: see https://dot.net, or run the emulator test in container mode" >&2; exit 1; }
 	$(DOTNET) restore $(SOLUTION)
 
 unit-test: deps ## Run the xUnit tests (dotnet test, offline once restored)
