@@ -180,7 +180,8 @@ def solution_problems(project):
     problems = []
     if "Microsoft Visual Studio Solution File, Format Version 12.00" not in lines[:2]:
         problems.append("the solution header is missing")
-    for opening, closing in (("Project(", "EndProject"), ("Global", "EndGlobal"), ("GlobalSection(", "EndGlobalSection")):
+    pairs = (("Project(", "EndProject"), ("Global", "EndGlobal"), ("GlobalSection(", "EndGlobalSection"))
+    for opening, closing in pairs:
         opened = sum(line.startswith(opening) if opening.endswith("(") else line == opening for line in lines)
         if opened != sum(line == closing for line in lines) or not opened:
             problems.append(f"{opening} and {closing} do not pair up")
@@ -200,10 +201,11 @@ def solution_problems(project):
             problems.append(f"solution entry {entry[2]} points at {entry[3]}")
     on_disk = {path.resolve() for path in csproj_files(project)}
     if listed != on_disk:
-        problems.append(f"the solution lists {sorted(map(str, listed))} but the projects are {sorted(map(str, on_disk))}")
+        problems.append(f"the solution lists {sorted(map(str, listed))}, the disk has {sorted(map(str, on_disk))}")
     configurations = [line.split(" = ")[0] for line in section(lines, "SolutionConfigurationPlatforms")]
     mapped = {line.split(" = ")[0] for line in section(lines, "ProjectConfigurationPlatforms")}
-    wanted = {f"{guid}.{config}.{kind}" for guid in projects for config in configurations for kind in ("ActiveCfg", "Build.0")}
+    wanted = {f"{guid}.{config}.{kind}"
+              for guid in projects for config in configurations for kind in ("ActiveCfg", "Build.0")}
     if not configurations or mapped != wanted:
         problems.append(f"project configurations do not match the solution's: {sorted(mapped ^ wanted)}")
     for line in section(lines, "NestedProjects"):
@@ -288,7 +290,8 @@ def handler_problems(project):
         problems.append("the handler method is generic")
     if "async" in modifiers(method) and returns == "void":
         problems.append("the handler method is async void")
-    if len(parameters) > 2 or (len(parameters) == 2 and text(parameters[1].child_by_field_name("type")) != "ILambdaContext"):
+    context_type = text(parameters[1].child_by_field_name("type")) if len(parameters) == 2 else "ILambdaContext"
+    if len(parameters) > 2 or context_type != "ILambdaContext":
         problems.append("the handler takes more than (input, ILambdaContext)")
     types_used = [text(p.child_by_field_name("type")) for p in parameters[:1]] + [returns]
     serializer = any(text(node).replace(" ", "").startswith(("[assembly:LambdaSerializer", "[LambdaSerializer"))
@@ -323,7 +326,7 @@ def publish_problems(project, base_image):
     if not output or [words[1:] for words in copies] != [[output[1], task_root]]:
         problems.append(f"the final stage does not copy the publish output ({output and output[1]}) to {task_root}")
     if not {"**/bin", "**/obj"} <= set((project / ".dockerignore").read_text().split()):
-        problems.append("the build context keeps each project's bin/ and obj/ (a host restore would replace the image's)")
+        problems.append("the build context keeps each project's bin/ and obj/ (a host restore would win)")
     entrypoints = [json.loads(args) for op, args in instructions if op == "ENTRYPOINT"]
     if base_image == "custom":
         if entrypoints != [["dotnet", f"/var/task/{assembly}.dll"]]:
@@ -469,7 +472,8 @@ def test_only_the_custom_image_carries_runtime_support_and_a_main(variant):
 def test_unit_tests_see_every_sample_event_the_emulator_test_sends(variant):
     _, project = variant
     tests = read_csproj(next(project.glob("test/*.Tests/*.Tests.csproj")))
-    assert {"Amazon.Lambda.TestUtilities", "xunit", "xunit.runner.visualstudio", "Microsoft.NET.Test.Sdk"} <= set(tests["packages"])
+    runner = {"Amazon.Lambda.TestUtilities", "xunit", "xunit.runner.visualstudio", "Microsoft.NET.Test.Sdk"}
+    assert runner <= set(tests["packages"])
     events = [item.get("Include") for item in tests["root"].iter("None")]
     assert events == ["..\\..\\events\\*.json"]
     source = next(project.glob("test/*.Tests/FunctionTest.cs")).read_text()
@@ -545,7 +549,7 @@ def test_a_dockerfile_publishing_another_path_is_caught(variant, broken):
 
 def test_a_package_missing_for_a_using_is_caught(variant, broken):
     function = next(broken.glob("src/*/*.csproj"))
-    edit(function, '<PackageReference Include="Amazon.Lambda.Serialization.SystemTextJson"', '<PackageReference Include="Other"')
+    edit(function, 'Include="Amazon.Lambda.Serialization.SystemTextJson"', 'Include="Other"')
     assert any("Amazon.Lambda.Serialization.SystemTextJson" in p for p in using_problems(broken))
 
 
