@@ -226,3 +226,33 @@ def test_emulator_test_runs_the_current_sources_and_fails_on_a_wrong_answer(java
     assert result.returncode != 0
     assert (passed, failed) == (1, event_count(broken) - 1)
     assert "Goodbye, Ada!" in result.stdout
+
+
+def build_stage_runs(project):
+    """The Dockerfile's build-stage RUN commands, continuation lines joined."""
+    text = (project / "Dockerfile").read_text().replace("\\\n", " ")
+    stage = text.split(" AS build", 1)[1].split("\nFROM ", 1)[0]
+    return [line[len("RUN "):] for line in stage.splitlines() if line.startswith("RUN ")]
+
+
+@pytest.mark.slow
+def test_image_build_stage_compiles_offline_from_its_dependency_layer(tmp_path):
+    """Replays the build stage: the RUN before the sources are copied must fetch all that the next one needs."""
+    require_tool("mvn")
+    version = int(CATALOGUE[JAVA_RUNTIMES[0]]["version"])
+    jdk, _ = toolchain(version)
+    # A fresh local repository, as in a clean image build.
+    env = {"JAVA_HOME": str(jdk), "MAVEN_OPTS": f"-Dmaven.repo.local={tmp_path / 'm2'}"}
+    for base_image in CONFIG["base_image"]:
+        project = bake(tmp_path / base_image, runtime=JAVA_RUNTIMES[0], base_image=base_image)
+        resolve, build = build_stage_runs(project)
+        stage = tmp_path / f"stage-{base_image}"
+        stage.mkdir()
+        shutil.copy(project / "pom.xml", stage)
+        assert run(["sh", "-c", resolve], stage, env=env).returncode == 0
+        shutil.copytree(project / "src" / "main", stage / "src" / "main")
+        assert run(["sh", "-c", build + " --offline"], stage, env=env).returncode == 0
+        assert (stage / "target" / "classes" / "example" / "Handler.class").is_file()
+        jars = {jar.name.rsplit("-", 1)[0] for jar in (stage / "target" / "lib").glob("*.jar")}
+        assert "aws-lambda-java-core" in jars
+        assert ("aws-lambda-java-runtime-interface-client" in jars) == (base_image == "custom")
