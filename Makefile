@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DEMO_PROJECT := demo/hello-lambda
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install demo test test-fast clean
+.PHONY: help install demo test test-fast bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ test: $(BIN)/.installed ## Run every test tier (toolchain tests skip where a too
 
 test-fast: $(BIN)/.installed ## Only the fast tier: bake, lint, hooks, wizard
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not slow"
+
+bench: $(BIN)/.installed ## Measure generation, inner loop and cold start per runtime into docs/benchmarks.md
+	$(BIN)/python -m bench.run $(if $(RUNS),--runs $(RUNS)) $(if $(LANGUAGES),--languages $(LANGUAGES))
 
 clean: ## Remove the venv, caches and the demo
 	rm -rf $(VENV) .cache demo

@@ -88,20 +88,23 @@ def wait_for_port(port, process_alive, timeout=60):
 class NativeEmulator:
     """The RIE and the runtime interface client as local processes, in their own process group."""
 
-    def __init__(self):
+    def __init__(self, output=None):
         self.process = None
+        self.output = output  # where the build's and the RIE's output go (default: this terminal)
 
-    def start(self, port):
+    def start(self, port, build=True):
         if HOST_ARCH != SETTINGS["architecture"]:
             print(f"note: the function is {SETTINGS['architecture']}; native mode runs it on this {HOST_ARCH} machine")
-        subprocess.run(["make", "--no-print-directory", "native-build"], cwd=ROOT, check=True)
+        if build:
+            subprocess.run(["make", "--no-print-directory", "native-build"], cwd=ROOT, check=True,
+                           stdout=self.output, stderr=self.output)
         fill = {"root": str(ROOT), "handler": SETTINGS["handler"]}
         command = [part.format(**fill) for part in RUNTIME["native_command"]]
         env = {**os.environ, **function_env(), **{k: v.format(**fill) for k, v in RUNTIME.get("native_env", {}).items()}}
         rie = [find_rie(), "--runtime-interface-emulator-address", f"127.0.0.1:{port}",
                "--runtime-api-address", f"127.0.0.1:{free_port()}"]
         self.process = subprocess.Popen(rie + command, cwd=ROOT / RUNTIME.get("native_cwd", "."), env=env,
-                                        start_new_session=True)
+                                        start_new_session=True, stdout=self.output, stderr=self.output)
         wait_for_port(port, lambda: self.process.poll() is None)
 
     def stop(self):

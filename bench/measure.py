@@ -1,0 +1,108 @@
+"""The measurements themselves, in native emulator mode, reusing the generated project's own harness."""
+import importlib.util
+import os
+import shutil
+import statistics
+import subprocess
+import time
+from pathlib import Path
+
+from bench.specs import BASELINE, RuntimeUnavailable
+
+WARM_INVOKES = 3
+
+
+def summary(samples):
+    return {"median": statistics.median(samples), "min": min(samples), "max": max(samples), "n": len(samples),
+            "samples": [round(sample, 4) for sample in samples]}
+
+
+def find_rie(repo):
+    for candidate in (os.environ.get("RIE_BIN"), shutil.which("aws-lambda-rie"),
+                      Path.home() / ".aws-lambda-rie" / "aws-lambda-rie", repo / ".cache" / "rie" / "aws-lambda-rie"):
+        if candidate and Path(candidate).is_file():
+            return str(candidate)
+    raise SystemExit("bench: no RIE found: run `make -C demo/hello-lambda rie` or set RIE_BIN")
+
+
+def load_harness(project):
+    """The project's scripts/emulator_test.py as a module: the very code `make emulator-test` runs."""
+    spec = importlib.util.spec_from_file_location(f"harness_{project.name}", project / "scripts" / "emulator_test.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def invoke_ms(harness, port, event):
+    started = time.perf_counter()
+    answer = harness.invoke(port, event)
+    took = (time.perf_counter() - started) * 1000
+    if "Hello" not in answer and "Hallo" not in answer:
+        raise RuntimeUnavailable(f"unexpected answer under the emulator: {answer[:200]}")
+    return took
+
+
+def cold_starts(harness, runs, event):
+    """First-invoke latency minus warm-invoke latency (median of a few), over fresh emulator starts, in ms."""
+    colds, firsts, warms = [], [], []
+    for _ in range(runs):
+        emulator = harness.NativeEmulator(output=subprocess.DEVNULL)
+        port = harness.free_port()
+        try:
+            emulator.start(port, build=False)
+            first = invoke_ms(harness, port, event)
+            warm = statistics.median(invoke_ms(harness, port, event) for _ in range(WARM_INVOKES))
+        finally:
+            emulator.stop()
+        colds.append(first - warm)
+        firsts.append(first)
+        warms.append(warm)
+    return {**summary(colds), "first_invoke_ms": summary(firsts), "warm_invoke_ms": summary(warms)}
+
+
+def handler_source(project):
+    """The source file holding the greeting, which the inner-loop benchmark edits."""
+    for path in sorted(project.rglob("*")):
+        if (path.is_file() and path.suffix in (".py", ".ts", ".mjs", ".js", ".go", ".java", ".rb", ".cs")
+                and not {"test", "tests", "node_modules", "target", "dist", ".venv"} & set(path.parts)
+                and not path.name.endswith(("_test.go", ".test.ts", ".test.mjs"))
+                and '"Hello, ' in path.read_text(errors="replace")):
+            return path
+    raise RuntimeUnavailable("no handler source with the greeting found")
+
+
+def inner_loop(harness, project, runs, event):
+    """Seconds from a one-line edit of the handler to the emulator's answer, rebuild included."""
+    source = handler_source(project)
+    original = source.read_text()
+    samples = []
+    try:
+        for index in range(runs):
+            word = "Hallo" if index % 2 == 0 else "Hello"
+            source.write_text(original.replace('"Hello, ', f'"{word}, '))
+            emulator = harness.NativeEmulator(output=subprocess.DEVNULL)
+            port = harness.free_port()
+            started = time.perf_counter()
+            try:
+                emulator.start(port, build=True)
+                answer = harness.invoke(port, event)
+            finally:
+                emulator.stop()
+            samples.append(time.perf_counter() - started)
+            if f"{word}, Ada" not in answer:
+                raise RuntimeUnavailable(f"the edit did not reach the emulator's answer: {answer[:200]}")
+    finally:
+        source.write_text(original)
+    return summary(samples)
+
+
+def baseline(project, command, runs):
+    """Milliseconds for the bare runtime to start and call the handler once, without the emulator."""
+    argv = [part.format(root=project, baseline=BASELINE) for part in command]
+    subprocess.run(argv, cwd=project, check=True, capture_output=True)  # warms caches, builds helpers
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(argv, cwd=project, check=True, capture_output=True)
+        samples.append((time.perf_counter() - started) * 1000)
+    return summary(samples)

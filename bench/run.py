@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Benchmarks: generation time, native inner loop, cold start and a bare-runtime baseline per runtime.
+
+    python -m bench.run [--runs N] [--languages python,go,...]      (or: make bench)
+
+Writes docs/benchmarks.md (tables) and docs/benchmarks.json (raw figures). Targets are read from the
+table, never enforced by a timed test. The RIE's own Init Duration is wrong, so a cold start is the first
+invoke's latency minus a warm invoke's, over fresh emulator starts.
+"""
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from cookiecutter.main import cookiecutter
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "src")]
+from lambda_container import template  # noqa: E402
+
+from bench import measure, report, specs  # noqa: E402
+
+EVENT = b'{"name": "Ada"}'
+TARGETS = {"generation_s": 0.5, "edit_to_answer_s": {"python": 2, "nodejs": 2, "go": 2, "java": 8}}
+
+
+def timed(action):
+    started = time.perf_counter()
+    result = action()
+    return time.perf_counter() - started, result
+
+
+def bench_generation(runs, work):
+    cli = shutil.which("lambda-container") or str(Path(sys.executable).parent / "lambda-container")
+    walls = []
+    for index in range(runs):
+        out = work / f"gen-{index}"
+        took, result = timed(lambda: subprocess.run([cli, "new", str(out), "--no-input"], capture_output=True))
+        assert result.returncode == 0, result.stderr
+        walls.append(took)
+    variants = template.variants()
+    all_dir = work / "all-variants"
+    took, _ = timed(lambda: [cookiecutter(str(REPO), no_input=True, output_dir=str(all_dir / str(i)),
+                                          extra_context=answers) for i, answers in enumerate(variants)])
+    return {"new_no_input_s": measure.summary(walls), "bake_every_variant_s": took, "variants": len(variants)}
+
+
+def bench_runtime(language, runs, work, rie):
+    """Cold start, inner loop and baseline of one runtime in native mode; raises RuntimeUnavailable."""
+    spec = specs.SPECS[language]
+    spec.check()
+    project = Path(cookiecutter(str(REPO), no_input=True, output_dir=str(work / language),
+                                extra_context={"runtime": spec.runtime}))
+    # The harness reads the environment at run time: the toolchain's PATH/JAVA_HOME and the RIE go there.
+    os.environ.update({"RIE_BIN": rie, **spec.env})
+    env = dict(os.environ)
+    harness = measure.load_harness(project)
+    subprocess.run(["make", "--no-print-directory", "native-build"], cwd=project, env=env, check=True,
+                   capture_output=True)
+    result = {"runtime": spec.runtime, "version": spec.version()}
+    result["cold_start_ms"] = measure.cold_starts(harness, runs, EVENT)
+    for name, overrides in spec.variants.items():
+        saved = {key: os.environ.get(key) for key in overrides}
+        os.environ.update(overrides)
+        try:
+            result[f"cold_start_ms_{name}"] = measure.cold_starts(harness, runs, EVENT)
+        finally:
+            for key, value in saved.items():
+                os.environ.pop(key) if value is None else os.environ.__setitem__(key, value)
+    result["edit_to_answer_s"] = measure.inner_loop(harness, project, runs, EVENT)
+    if spec.baseline:
+        result["baseline_ms"] = measure.baseline(project, spec.baseline, runs)
+    return result
+
+
+def machine():
+    return {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(), "os": platform.platform(),
+            "python": platform.python_version(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--languages", default=",".join(specs.SPECS))
+    parser.add_argument("--out", default=str(REPO / "docs" / "benchmarks.md"))
+    args = parser.parse_args()
+    rie = measure.find_rie(REPO)
+    figures = {"machine": machine(), "runs": args.runs, "runtimes": {}, "unavailable": {}}
+    with tempfile.TemporaryDirectory(prefix="lambda-container-bench-") as scratch:
+        work = Path(scratch)
+        print("generation ...", flush=True)
+        figures["generation"] = bench_generation(args.runs, work)
+        for language in args.languages.split(","):
+            print(f"{language} ...", flush=True)
+            try:
+                figures["runtimes"][language] = bench_runtime(language, args.runs, work, rie)
+            except specs.RuntimeUnavailable as reason:
+                figures["unavailable"][language] = str(reason)
+    for language, reason in specs.NOT_RUNNABLE.items():
+        figures["unavailable"].setdefault(language, reason)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.with_suffix(".json").write_text(json.dumps(figures, indent=2) + "\n")
+    out.write_text(report.markdown(figures, TARGETS))
+    print(out.read_text())
+
+
+if __name__ == "__main__":
+    main()
