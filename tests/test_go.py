@@ -112,7 +112,7 @@ def scratch_project(tmp_path_factory):
 def test_generated_go_project_passes_go_vet_and_go_test_offline(go_project):
     result = run(["make", "unit-test"], go_project, env=OFFLINE)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "go vet ./..." in result.stdout and re.search(r"^ok\s+example\.com/", result.stdout, re.MULTILINE)
+    assert "go vet " in result.stdout and re.search(r"^ok\s+example\.com/", result.stdout, re.MULTILINE)
     tidy = run(["go", "mod", "tidy", "-diff"], go_project, env=OFFLINE)
     assert tidy.returncode == 0, f"go.mod/go.sum are not tidy:\n{tidy.stdout}{tidy.stderr}"
 
@@ -121,7 +121,7 @@ def test_generated_go_project_passes_go_vet_and_go_test_offline(go_project):
 def test_go_unit_tests_fail_when_an_event_expects_another_answer(go_project, tmp_path):
     project = shutil.copytree(go_project, tmp_path / "project")
     (project / "events" / "hello-name.expected.json").write_text('{"message": "Hello, Bob!"}\n')
-    result = run(["go", "test", "./..."], project, env=OFFLINE)
+    result = run(["make", "unit-test"], project, env=OFFLINE)
     assert result.returncode != 0
     assert "TestHandlerAnswersEachSampleEventAsExpected/hello-name" in result.stdout
 

@@ -2,8 +2,13 @@
 GO ?= go
 # The image's architecture; `make cross-build ARCH=arm64` builds the other one.
 ARCH ?= {{ 'arm64' if cookiecutter.architecture == 'arm64' else 'amd64' }}
-# The Dockerfile's flags: static (no libc needed), without the go1.x net/rpc shim, stripped.
-GO_BUILD := CGO_ENABLED=0 GOOS=linux $(GO) build -tags lambda.norpc -trimpath -ldflags='-s -w'
+# The Dockerfile's settings: static (no cgo, so no libc needed), without the net/rpc shim only the
+# retired go1.x runtime used, and without local paths. Vet and tests use them too: they check the code
+# as it ships, and share its compiled packages in the build cache.
+export CGO_ENABLED := 0
+GO_FLAGS := -tags lambda.norpc -trimpath
+# Linker flags only: -s -w strip the symbol table and debug information.
+GO_BUILD := GOOS=linux $(GO) build $(GO_FLAGS) -ldflags='-s -w'
 
 .PHONY: deps unit-test native-build cross-build
 deps: ## Download the modules go.sum pins (everything after this works offline)
@@ -11,8 +16,8 @@ deps: ## Download the modules go.sum pins (everything after this works offline)
 	$(GO) mod verify
 
 unit-test: deps
-	$(GO) vet ./...
-	$(GO) test ./...
+	$(GO) vet $(GO_FLAGS) ./...
+	$(GO) test $(GO_FLAGS) ./...
 
 native-build: deps ## Build ./bootstrap for this machine (native emulator mode runs it under the RIE)
 	$(GO_BUILD) -o bootstrap .
