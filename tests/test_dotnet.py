@@ -335,6 +335,9 @@ def publish_problems(project, base_image):
             problems.append("the custom image runs the assembly, but it is not an executable (OutputType Exe)")
     elif entrypoints:
         problems.append("the AWS base image's entrypoint is overridden")
+    # The AWS base image's bootstrap refuses a task root without <assembly>.runtimeconfig.json (exit 106).
+    elif csproj and read_csproj(csproj)["properties"].get("GenerateRuntimeConfigurationFiles") != "true":
+        problems.append("the class library publishes no runtimeconfig.json, which the AWS bootstrap needs")
     return problems
 
 
@@ -545,6 +548,13 @@ def test_a_dockerfile_publishing_another_path_is_caught(variant, broken):
     assert publish_problems(broken, variant[0]["base_image"]) == [
         f"the final stage does not copy the publish output (/out) to "
         f"{'${LAMBDA_TASK_ROOT}/' if variant[0]['base_image'] == 'aws' else '/var/task/'}"]
+
+
+def test_a_class_library_without_a_runtimeconfig_is_caught(variant, broken):
+    edit(next(broken.glob("src/*/*.csproj")), "RuntimeConfigurationFiles>true<", "RuntimeConfigurationFiles>false<")
+    expected = [] if variant[0]["base_image"] == "custom" else [
+        "the class library publishes no runtimeconfig.json, which the AWS bootstrap needs"]
+    assert publish_problems(broken, variant[0]["base_image"]) == expected
 
 
 def test_a_package_missing_for_a_using_is_caught(variant, broken):
