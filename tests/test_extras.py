@@ -272,15 +272,16 @@ def test_deploy_job_assumes_a_role_through_oidc_and_deploys_the_image_the_test_j
         # The test job saves the image it tested under $IMAGE; the deploy job loads exactly that file.
         save = test["steps"][step_index(test["steps"], lambda s: "docker save" in s.get("run", ""))]
         upload = next(s for s in test["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
-        assert save["run"] == 'docker save --output image.tar "$IMAGE"' and save["if"] == deploy["if"]
-        assert upload["with"]["path"] == "image.tar" and upload["if"] == deploy["if"]
+        assert save["run"] == 'docker save --output "$RUNNER_TEMP/image.tar" "$IMAGE"' and save["if"] == deploy["if"]
+        assert upload["with"]["path"] == "${{ runner.temp }}/image.tar" and upload["if"] == deploy["if"]
         steps = deploy["steps"]
         download = next(s for s in steps if s.get("uses", "").startswith("actions/download-artifact@"))
-        assert download["with"]["name"] == upload["with"]["name"]
+        # Outside the work tree: deploy.sh tags the image with the commit, "-dirty" if the tree has changes.
+        assert download["with"] == {"name": upload["with"]["name"], "path": "${{ runner.temp }}"}
         credentials = steps[step_index(steps, lambda s: "configure-aws-credentials@" in s.get("uses", ""))]
         assert credentials["with"] == {"role-to-assume": "${{ vars.AWS_DEPLOY_ROLE_ARN }}",
                                        "aws-region": settings["aws_region"]}
-        assert step_index(steps, runs("docker load --input image.tar")) < steps.index(credentials)
+        assert step_index(steps, runs('docker load --input "$RUNNER_TEMP/image.tar"')) < steps.index(credentials)
         assert steps[-1]["run"] == 'scripts/deploy.sh --image "$IMAGE"'
         text = (project / ".github/workflows/ci.yml").read_text()
         assert "aws-access-key-id" not in text and "secrets." not in text
