@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Build the Debian root filesystem every stand-in starts from and commit it as IMAGE.
+# Usage: rootfs.sh SUITE IMAGE MACHINE_DIR   (run through buildah-cli.sh's store: CONTAINERPROOF_STORE)
+# MACHINE_DIR holds this machine's extra CA certificates (ca/*.crt): they go in before ca-certificates is
+# configured, so apt, pip, npm and the JDK trust the same registries the host does. Nothing of it is committed.
+set -euo pipefail
+suite="${1:?usage: rootfs.sh SUITE IMAGE MACHINE_DIR}"
+image="${2:?usage: rootfs.sh SUITE IMAGE MACHINE_DIR}"
+machine="${3:?usage: rootfs.sh SUITE IMAGE MACHINE_DIR}"
+cli="$(dirname "$0")/buildah-cli.sh"
+mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+
+work="$(mktemp -d)"
+container=""
+cleanup() {
+  if [ -n "$container" ]; then "$cli" rm "$container" >/dev/null 2>&1 || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+debootstrap --variant=minbase "$suite" "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 \
+  || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
+mkdir -p "$work/rootfs/usr/local/share/ca-certificates"
+cp "$machine"/ca/*.crt "$work/rootfs/usr/local/share/ca-certificates/" 2>/dev/null || true
+rm -rf "$work/rootfs/var/cache/apt/archives/"*.deb "$work/rootfs/var/lib/apt/lists/"*
+
+container="$("$cli" from scratch)"
+"$cli" copy "$container" "$work/rootfs/" / >/dev/null
+"$cli" run "$container" -- sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ca-certificates >/dev/null && rm -rf /var/lib/apt/lists/*'
+"$cli" config --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin --cmd /bin/bash \
+  --label containerproof.standin=true --label "containerproof.debian-suite=$suite" "$container"
+"$cli" commit --quiet --rm "$container" "$image" >/dev/null
+container=""
+echo "rootfs: committed $image (Debian $suite, minbase)"

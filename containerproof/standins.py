@@ -1,0 +1,122 @@
+"""Stand-ins for the base images the generated Dockerfiles name, built here under those exact names.
+
+Each stand-in is a Debian root filesystem (debootstrap) plus the language at the catalogue's version where a
+registry offers it, committed by buildah with the label containerproof.standin=true. The AWS base image
+stand-ins honour the contract of the real ones: their ENV, WORKDIR /var/task, /lambda-entrypoint.sh, the
+real RIE at /usr/local/bin/aws-lambda-rie and the runtime's real interface client as /var/runtime/bootstrap.
+"""
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import store
+
+RECIPES = store.HERE / "standins"
+CATALOGUE = json.loads((store.REPO / "cookiecutter.json").read_text())["_runtimes"]
+PYTHON_VERSION = ["python3", "-c", "import platform; print(platform.python_version())"]
+
+
+@dataclass(frozen=True)
+class StandIn:
+    recipe: str  # standins/<recipe>.Containerfile (+ <recipe>.bootstrap when the image has one)
+    suite: str  # the Debian suite its root filesystem comes from
+    wanted: str  # the version the real image carries
+    version_command: tuple  # prints the version the stand-in really carries
+    args: dict = field(default_factory=dict)
+
+
+STANDINS = {
+    "public.ecr.aws/lambda/python:3.13": StandIn(
+        "python-aws", "trixie", "3.13", PYTHON_VERSION,
+        {"RUNTIME_INTERFACE_CLIENT": CATALOGUE["python3.13"]["runtime_interface_client"]}),
+    "public.ecr.aws/docker/library/python:3.13-slim": StandIn("python-slim", "trixie", "3.13", PYTHON_VERSION),
+}
+
+
+def debian_image(suite):
+    return f"localhost/containerproof/debian:{suite}"
+
+
+def machine_settings(target):
+    """This machine's extra CA certificates and registry client settings, read now, never committed."""
+    (target / "ca").mkdir(parents=True, exist_ok=True)
+    for cert in sorted(Path("/usr/local/share/ca-certificates").rglob("*.crt")):
+        shutil.copy(cert, target / "ca" / cert.name)
+    pip_conf = Path(os.environ.get("PIP_CONFIG_FILE") or "/etc/pip.conf")
+    (target / "pip.conf").write_text(pip_conf.read_text() if pip_conf.is_file() else "")
+
+
+def ensure_debian(suite):
+    image = debian_image(suite)
+    with store.locked(f"debian-{suite}"):
+        if store.inspect(image) is None:
+            machine = store.STORE / "machine"
+            machine_settings(machine)
+            subprocess.run(["bash", str(store.HERE / "rootfs.sh"), suite, image, str(machine)], env=store.env(),
+                           check=True, capture_output=True, text=True)
+    return image
+
+
+def context_digest(directory, extra):
+    digest = hashlib.sha256(json.dumps(extra, sort_keys=True).encode())
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(directory)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def prepare_context(name, standin, rie):
+    """The stand-in's build context: entrypoint, RIE, bootstrap and this machine's settings."""
+    context = store.STORE / "context" / name.replace("/", "_").replace(":", "_")
+    shutil.rmtree(context, ignore_errors=True)
+    context.mkdir(parents=True)
+    machine_settings(context / "machine")
+    shutil.copy(store.HERE / "lambda-entrypoint.sh", context / "lambda-entrypoint.sh")
+    shutil.copy(rie, context / "aws-lambda-rie")
+    bootstrap = RECIPES / f"{standin.recipe}.bootstrap"
+    if bootstrap.exists():
+        shutil.copy(bootstrap, context / "bootstrap")
+    for path in (context / "lambda-entrypoint.sh", context / "aws-lambda-rie", context / "bootstrap"):
+        if path.exists():
+            path.chmod(0o755)
+    return context
+
+
+def ensure(name, rie):
+    """Build the stand-in for image `name` once per machine (again only when its recipe changes)."""
+    standin = STANDINS[name]
+    base = ensure_debian(standin.suite)
+    with store.locked("standin-" + name.replace("/", "_").replace(":", "_")):
+        context = prepare_context(name, standin, rie)
+        containerfile = RECIPES / f"{standin.recipe}.Containerfile"
+        recipe = context_digest(context, {"containerfile": containerfile.read_text(), "args": standin.args,
+                                          "base": store.inspect(base)["FromImageID"]})
+        existing = store.inspect(name)
+        if existing and existing["OCIv1"]["config"].get("Labels", {}).get("containerproof.recipe") == recipe:
+            return name
+        args = [f"--build-arg=DEBIAN_IMAGE={base}"] + [f"--build-arg={k}={v}" for k, v in standin.args.items()]
+        labels = {"containerproof.standin": "true", "containerproof.stands-in-for": name,
+                  "containerproof.recipe": recipe, "containerproof.debian-suite": standin.suite,
+                  "org.opencontainers.image.description":
+                      f"containerproof stand-in for {name}, built locally for tests; not the real image"}
+        store.buildah("build", "--quiet", "--layers=false", "-f", containerfile, *args, *[f"--label={k}={v}" for k, v in labels.items()],
+                      "-t", name, context)
+    return name
+
+
+def version_used(name):
+    """The version of the language the stand-in carries, as its own tool prints it."""
+    result = store.run_in(name, *STANDINS[name].version_command)
+    return result.stdout.strip() or result.stderr.strip()
+
+
+def standable(runtime, base_kind):
+    """The images a generated project of this runtime and base kind needs, if all of them have stand-ins."""
+    entry = CATALOGUE[runtime]
+    final = entry["aws_base_image"] if base_kind == "aws" else entry["custom_base_image"]
+    needed = [image for image in (entry["build_image"], final) if image != "scratch"]
+    return needed if all(image in STANDINS for image in needed) else None
