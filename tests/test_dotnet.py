@@ -454,6 +454,17 @@ def test_dockerfile_publishes_the_project_the_handler_assembly_comes_from(varian
     assert publish_problems(project, answers["base_image"]) == []
 
 
+def test_image_build_publishes_for_the_functions_architecture(variant):
+    """The build script's platform gives BuildKit's TARGETARCH; the Dockerfile's own shell maps it to a RID."""
+    answers, project = variant
+    platform = re.search(r'^platform="linux/(\w+)"$', (project / "scripts/build-image.sh").read_text(), re.MULTILINE)
+    mapping = re.search(r'case "\$TARGETARCH" in .*? esac', " ".join(args for op, args in dockerfile_instructions(project)))
+    assert platform and mapping
+    result = subprocess.run(["sh", "-c", f'{mapping[0]}; echo "$rid"'], env={"TARGETARCH": platform[1]},
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == {"x86_64": "linux-x64", "arm64": "linux-arm64"}[answers["architecture"]]
+
+
 def test_native_emulator_mode_runs_what_native_build_publishes(variant):
     answers, project = variant
     assert native_mode_problems(project, answers["base_image"]) == []
