@@ -5,8 +5,10 @@ tree-sitter's C# grammar; the .csproj and .sln files are well-formed and referen
 `using` is served by a referenced package or project; the CMD handler names an assembly, class and method
 that exist with a signature Lambda accepts; the Dockerfile publishes the project that assembly comes from;
 native emulator mode is wired to the entry point it publishes. Each check is also shown to catch a broken
-project. Not proven here: that the projects compile, that their xUnit tests pass, that the image builds
-and that the function answers under the RIE (the slow tests at the end do that where the SDK exists).
+project. Not proven here: that the packages restore, that the projects compile, that their xUnit tests
+pass, that the image builds and that the function answers under the RIE. The slow tests at the end do that
+where the SDK exists; elsewhere they skip with that reason, also under REQUIRE_TOOLCHAINS=1, because no
+registry this project may use serves a .NET SDK or the Amazon.Lambda packages.
 """
 import json
 import re
