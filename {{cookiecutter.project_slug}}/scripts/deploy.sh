@@ -217,7 +217,38 @@ EOF
 fi
 push_host="${registry:-${repository_uri%%/*}}"
 
-# ---- 3. image: tag from git, then build or take the given one ---------------------------------
+# ---- 3. execution role, for a new function only: checked before the (long) build -------------
+if ! lookup current ResourceNotFoundException lambda get-function-configuration --function-name "$function_name" \
+  --query '[CodeSha256,MemorySize,Timeout]'; then
+  step "execution role"
+  created_role=0
+  if [ -n "$role_arn" ]; then
+    given_role="$role_arn"
+    lookup role_arn NoSuchEntity iam get-role --role-name "${given_role##*/}" --query Role.Arn ||
+      die "role $given_role does not exist: create it, or leave --role-arn out to let this script create a least-privilege role."
+  else
+    role_name="${function_name:0:54}-execution"
+    if lookup role_arn NoSuchEntity iam get-role --role-name "$role_name" --query Role.Arn; then
+      echo "    reusing $role_arn"
+    else
+      cat >"$work/trust.json" <<'EOF'
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+EOF
+      aws iam create-role --role-name "$role_name" --assume-role-policy-document "file://$work/trust.json" \
+        --description "Execution role of the Lambda function $function_name" --query Role.Arn >"$work/out" ||
+        die "could not create the execution role $role_name: give an existing role with --role-arn, or deploy with permission to create roles (iam:CreateRole, iam:AttachRolePolicy)."
+      role_arn="$(cat "$work/out")"
+      created_role=1
+      echo "    created $role_arn"
+    fi
+    # Idempotent: also repairs a role whose earlier creation stopped before this.
+    aws iam attach-role-policy --role-name "$role_name" \
+      --policy-arn "arn:$partition:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole" ||
+      die "could not attach AWSLambdaBasicExecutionRole to $role_name: give an existing role with --role-arn."
+  fi
+fi
+
+# ---- 4. image: tag from git, then build or take the given one ---------------------------------
 step "image"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 if commit="$(git rev-parse --short=12 HEAD 2>/dev/null)"; then
@@ -246,7 +277,7 @@ else
   scripts/build-image.sh "$local_image"
 fi
 
-# ---- 4. architecture check and push -----------------------------------------------------------
+# ---- 5. architecture check and push -----------------------------------------------------------
 if [ -n "$local_image" ]; then
   step "check the image's architecture"
   "$cli" image inspect "$local_image" >"$work/inspect.json"
@@ -268,7 +299,7 @@ if [ -n "$local_image" ]; then
   fi
 fi
 
-# ---- 5. read the digest back from ECR ---------------------------------------------------------
+# ---- 6. read the digest back from ECR ---------------------------------------------------------
 step "read the pushed digest back from ECR"
 if ! lookup digest ImageNotFoundException ecr describe-images --repository-name "$repository" \
   --image-ids "imageTag=$tag" --query 'imageDetails[0].imageDigest'; then
@@ -284,7 +315,7 @@ fi
 image_uri="$repository_uri@$digest"
 echo "    $image_uri"
 
-# ---- 6. function: create it, or update its code by digest ------------------------------------
+# ---- 7. function: create it, or update its code by digest ------------------------------------
 # Wait until Lambda has finished whatever it is doing with the function (a create, an update).
 wait_idle() {
   local deadline=$((SECONDS + wait_seconds)) state status
@@ -305,8 +336,7 @@ wait_idle() {
 environment_json=""
 if [ -n "${env_pairs[*]:-}" ]; then environment_json="$(helper environment "${env_pairs[@]}")"; fi
 changed=0
-if lookup current ResourceNotFoundException lambda get-function-configuration --function-name "$function_name" \
-  --query '[CodeSha256,MemorySize,Timeout]'; then
+if [ -n "$current" ]; then
   read -r current_sha current_memory current_timeout <<<"$current"
   step "wait until the function is idle"
   wait_idle
@@ -330,33 +360,6 @@ if lookup current ResourceNotFoundException lambda get-function-configuration --
     changed=1
   fi
 else
-  step "execution role"
-  created_role=0
-  if [ -n "$role_arn" ]; then
-    given_role="$role_arn"
-    lookup role_arn NoSuchEntity iam get-role --role-name "${given_role##*/}" --query Role.Arn ||
-      die "role $given_role does not exist: create it, or leave --role-arn out to let this script create a least-privilege role."
-  else
-    role_name="${function_name:0:54}-execution"
-    if lookup role_arn NoSuchEntity iam get-role --role-name "$role_name" --query Role.Arn; then
-      echo "    reusing $role_arn"
-    else
-      cat >"$work/trust.json" <<'EOF'
-{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
-EOF
-      aws iam create-role --role-name "$role_name" --assume-role-policy-document "file://$work/trust.json" \
-        --description "Execution role of the Lambda function $function_name" --query Role.Arn >"$work/out" ||
-        die "could not create the execution role $role_name: give an existing role with --role-arn, or deploy with permission to create roles (iam:CreateRole, iam:AttachRolePolicy)."
-      role_arn="$(cat "$work/out")"
-      created_role=1
-      echo "    created $role_arn"
-    fi
-    # Idempotent: also repairs a role whose earlier creation stopped before this.
-    aws iam attach-role-policy --role-name "$role_name" \
-      --policy-arn "arn:$partition:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole" ||
-      die "could not attach AWSLambdaBasicExecutionRole to $role_name: give an existing role with --role-arn."
-  fi
-
   step "create the function"
   create_args=(lambda create-function --function-name "$function_name" --package-type Image
     --code "ImageUri=$image_uri" --role "$role_arn" --architectures "$architecture"
@@ -378,7 +381,7 @@ EOF
   changed=1
 fi
 
-# ---- 7. version and live alias: the alias moves last, only when everything above worked ---------
+# ---- 8. version and live alias: the alias moves last, only when everything above worked ---------
 has_live=0
 if lookup live ResourceNotFoundException lambda get-alias --function-name "$function_name" --name live --query FunctionVersion; then
   has_live=1
