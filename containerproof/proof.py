@@ -34,10 +34,12 @@ def build(project, tag):
 
 
 def step_cache(output):
-    """Each build step's text and whether it came from the layer cache, in build order."""
+    """Each build step's text and whether it came from the layer cache, in build order (FROM excluded)."""
     steps = []
     for line in output.splitlines():
         match = re.search(r"STEP \d+/\d+: (.*)", line)
+        if match and match.group(1).startswith("FROM "):
+            continue
         if match:
             steps.append([match.group(1), False])
         elif line.startswith("--> Using cache") and steps:

@@ -25,15 +25,16 @@ class StandIn:
     recipe: str  # standins/<recipe>.Containerfile (+ <recipe>.bootstrap when the image has one)
     suite: str  # the Debian suite its root filesystem comes from
     wanted: str  # the version the real image carries
+    used: str  # the version this stand-in carries (the same where a registry offers it)
     version_command: tuple  # prints the version the stand-in really carries
     args: dict = field(default_factory=dict)
 
 
 STANDINS = {
     "public.ecr.aws/lambda/python:3.13": StandIn(
-        "python-aws", "trixie", "3.13", PYTHON_VERSION,
+        "python-aws", "trixie", "3.13", "3.13", PYTHON_VERSION,
         {"RUNTIME_INTERFACE_CLIENT": CATALOGUE["python3.13"]["runtime_interface_client"]}),
-    "public.ecr.aws/docker/library/python:3.13-slim": StandIn("python-slim", "trixie", "3.13", PYTHON_VERSION),
+    "public.ecr.aws/docker/library/python:3.13-slim": StandIn("python-slim", "trixie", "3.13", "3.13", PYTHON_VERSION),
 }
 
 

@@ -1,0 +1,191 @@
+"""Issue 10: the generated Dockerfiles built and run here, on stand-ins for the base images they name.
+
+No base image can be pulled on this machine, so containerproof/ builds stand-ins under the exact names
+(debootstrap + buildah, labelled containerproof.standin=true, never pushed). Each variant below is built
+by its own scripts/build-image.sh through buildah, started through its image's entrypoint, and answers
+every event through the real RIE inside, compared by the project's own harness.
+"""
+import hashlib
+import shutil
+import stat
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, bake, event_count, require, require_tool, run
+
+sys.path.insert(0, str(REPO))
+from containerproof import proof, standins, store  # noqa: E402
+
+# One architecture per runtime, both base kinds where the runtime has a stand-in for each.
+VARIANTS = {
+    "python3.13-aws": {"runtime": "python3.13", "base_image": "aws"},
+    "python3.13-custom": {"runtime": "python3.13", "base_image": "custom"},
+}
+AWS_STANDINS = [name for name in standins.STANDINS if name.startswith("public.ecr.aws/lambda/")]
+CONTRACT_ENV = {"LANG": "en_US.UTF-8", "TZ": ":/etc/localtime", "LAMBDA_TASK_ROOT": "/var/task",
+                "LAMBDA_RUNTIME_DIR": "/var/runtime",
+                "PATH": "/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin"}
+HANDLER_SOURCES = {"python": "src/app.py"}
+
+
+def require_container_tools():
+    require_tool("buildah")
+    require_tool("debootstrap")
+
+
+def digest(project):
+    """What the generated project contains: equal projects share one image per test run."""
+    sha = hashlib.sha256()
+    for path in sorted(p for p in project.rglob("*") if p.is_file()):
+        sha.update(str(path.relative_to(project)).encode() + b"\0" + path.read_bytes())
+    return sha.hexdigest()[:12]
+
+
+@pytest.fixture(scope="session")
+def stand_in(rie_bin):
+    """Build (once per machine and recipe) the stand-in for an image name; shared by xdist workers."""
+    require_container_tools()
+    return lambda name: standins.ensure(name, rie_bin)
+
+
+@pytest.fixture(scope="session")
+def proven(stand_in, tmp_path_factory):
+    """Bake a variant and build its image on the stand-ins once per run; returns (project, tag, answers)."""
+    built = {}
+
+    def prove(variant):
+        if variant not in built:
+            answers = VARIANTS[variant]
+            needed = standins.standable(answers["runtime"], answers["base_image"])
+            assert needed is not None, f"{variant}: a base image has no stand-in"
+            for image in needed:
+                stand_in(image)
+            project = bake(tmp_path_factory.mktemp(variant), **answers)
+            tag = f"containerproof/{variant}:{digest(project)}"
+            with store.locked(f"build-{variant}"):
+                if store.inspect(tag) is None:
+                    result = proof.build(project, tag)
+                    assert result.returncode == 0, f"{variant}: the image did not build on the stand-ins"
+            built[variant] = (project, tag, answers)
+        return built[variant]
+    return prove
+
+
+def base_of(answers):
+    entry = standins.CATALOGUE[answers["runtime"]]
+    return entry["aws_base_image"] if answers["base_image"] == "aws" else entry["custom_base_image"]
+
+
+def test_stand_in_scripts_are_shellcheck_clean():
+    shellcheck = require_tool("shellcheck")
+    assert run([shellcheck, *sorted(store.HERE.glob("*.sh"))], REPO).returncode == 0
+    assert run([shellcheck, "-s", "sh", *sorted(standins.RECIPES.glob("*.bootstrap"))], REPO).returncode == 0
+
+
+def test_every_variant_names_only_images_that_have_a_stand_in():
+    for variant, answers in VARIANTS.items():
+        assert standins.standable(answers["runtime"], answers["base_image"]), variant
+    for standin in standins.STANDINS.values():
+        assert (standins.RECIPES / f"{standin.recipe}.Containerfile").is_file()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", AWS_STANDINS)
+def test_aws_stand_in_honours_the_base_image_contract(name, stand_in, rie_bin):
+    stand_in(name)
+    config = store.config(name)
+    env = dict(item.split("=", 1) for item in config["Env"])
+    assert {key: env.get(key) for key in CONTRACT_ENV} == CONTRACT_ENV
+    assert config["WorkingDir"] == "/var/task"
+    assert config["Entrypoint"] == ["/lambda-entrypoint.sh"]
+    assert config["Labels"]["containerproof.standin"] == "true"
+    assert config["Labels"]["containerproof.stands-in-for"] == name
+    with store.mounted(name) as root:
+        assert (root / "usr/local/bin/aws-lambda-rie").read_bytes() == Path(rie_bin).read_bytes()
+        bootstrap = (root / "var/runtime/bootstrap").lstat()
+        assert stat.S_ISREG(bootstrap.st_mode) and bootstrap.st_mode & 0o111
+    # The one-argument rule: anything but exactly one handler is refused with 142, as AWS's script does.
+    assert store.run_in(name, "/lambda-entrypoint.sh").returncode == 142
+    assert store.run_in(name, "/lambda-entrypoint.sh", "app.handler", "extra").returncode == 142
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(standins.STANDINS))
+def test_stand_in_carries_the_language_version_it_declares(name, stand_in):
+    stand_in(name)
+    declared = standins.STANDINS[name]
+    used = standins.version_used(name)
+    assert used.startswith(declared.used), f"{name}: declares {declared.used}, carries {used}"
+    if not used.startswith(declared.wanted):
+        warnings.warn(f"{name} stands in with version {used} instead of {declared.wanted}")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_generated_dockerfile_builds_on_the_stand_ins_and_answers_every_event(variant, proven, rie_bin):
+    project, tag, _ = proven(variant)
+    passed, failed = proof.answer_events(project, tag, rie_bin)
+    assert (passed, failed) == (event_count(project), 0)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_image_cmd_is_one_element(variant, proven):
+    _, tag, answers = proven(variant)
+    config = store.config(tag)
+    assert len(config.get("Cmd") or []) == 1
+    if answers["base_image"] == "aws":
+        assert config["Entrypoint"] == ["/lambda-entrypoint.sh"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_final_image_carries_no_build_toolchain_tests_or_caches(variant, proven):
+    project, tag, answers = proven(variant)
+    added = proof.added_files(base_of(answers), tag)
+    assert added, "the final stage added nothing"
+    assert proof.toolchain_files(added) == []
+    assert proof.test_files(added, project) == []
+    assert proof.cache_files(added) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_final_stage_adds_at_most_ten_percent_over_the_deployable_artifact(variant, proven):
+    _, tag, answers = proven(variant)
+    added = proof.added_files(base_of(answers), tag)
+    task_root = dict(item.split("=", 1) for item in store.config(tag)["Env"]).get("LAMBDA_TASK_ROOT", "/var/task")
+    artifact = proof.regular_bytes(proof.artifact_files(added, task_root))
+    total = proof.regular_bytes(added)
+    print(f"{variant}: final stage adds {total} bytes, deployable artifact {artifact} bytes")
+    assert artifact > 0
+    assert total <= artifact * 1.10
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", [v for v in VARIANTS if v.endswith("-aws")])
+def test_code_only_change_rebuilds_only_the_last_layer(variant, proven, tmp_path):
+    original, tag, answers = proven(variant)
+    project = tmp_path / original.name
+    shutil.copytree(original, project, symlinks=True)
+    unchanged = proof.build(project, f"containerproof/{variant}-edit:unchanged")
+    assert unchanged.returncode == 0
+    assert all(cached for _, cached in proof.step_cache(unchanged.stdout)), "an unchanged rebuild must be all cache"
+
+    source = project / HANDLER_SOURCES[standins.CATALOGUE[answers["runtime"]]["language"]]
+    source.write_text(source.read_text() + "\n" + comment_for(source) + " a code-only change\n")
+    edited = proof.build(project, f"containerproof/{variant}-edit:edited")
+    assert edited.returncode == 0
+    before, after = store.diff_ids(tag), store.diff_ids(f"containerproof/{variant}-edit:edited")
+    assert len(before) == len(after) and before[-1] != after[-1], "the code change must reach the last layer"
+    assert before[:-1] == after[:-1], "only the last layer may change"
+    dependency_steps = proof.dependency_steps(edited.stdout)
+    assert dependency_steps, "no dependency step found in the build"
+    assert all(cached for _, cached in dependency_steps), f"dependency steps rebuilt: {dependency_steps}"
+
+
+def comment_for(source):
+    return "#" if source.suffix in (".py", ".rb") else "//"
