@@ -81,6 +81,8 @@ def test_nodejs_dockerfile_installs_from_the_lockfile_before_the_code_and_ships_
     assert build.startswith("--platform=$BUILDPLATFORM ${BUILD_IMAGE} AS build"), "the bundle builds without emulation"
     assert (build.index("COPY package.json package-lock.json ./") < build.index("npm ci")
             < build.index("COPY src/ ./src/") < build.index("npm run build"))
+    # esbuild reads tsconfig.json, so the image's bundle must see the same one as a local build.
+    assert ("tsconfig.json" in build) == (answers["node_language"] == "typescript")
     final = final_stage(dockerfile)
     copies = re.findall(r"^COPY .*$", final, re.MULTILINE)
     assert any(line.startswith("COPY --from=build /build/dist/ ") for line in copies)
