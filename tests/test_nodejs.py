@@ -1,6 +1,7 @@
 """Node.js (nodejs24.x, nodejs22.x; TypeScript and JavaScript): every variant renders a lockfile npm accepts and
 a Dockerfile that ships only the bundle; the generated project installs, type-checks and passes its unit tests
 on Node 22 and 24, and its bundle answers every event under the real RIE with the real aws-lambda-ric."""
+import fnmatch
 import json
 import os
 import re
@@ -257,3 +258,36 @@ def test_custom_image_entrypoint_answers_every_event_with_only_the_client_files_
     result, passed, failed = native_emulator_test(project, env={**env, "AWS_LAMBDA_RIC_DIR": str(aws_lambda_ric)})
     assert (passed, failed) == (event_count(project), 0)
     assert "rapid-client.node" in copied
+
+
+def build_stage_steps(dockerfile):
+    """The build stage's COPY sources (from the context) and RUN commands, continuation lines joined."""
+    instructions = re.sub(r"\\\n\s*", " ", stage(dockerfile, "build")).split("\n")
+    copies = [line.split()[1:-1] for line in instructions if line.startswith("COPY ") and "--from=" not in line]
+    runs = [re.sub(r"^RUN (--mount=\S+ )*", "", line) for line in instructions if line.startswith("RUN ")]
+    return [source for sources in copies for source in sources], runs
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_image_build_stage_bundles_for_arm64_from_only_the_files_it_copies(tmp_path, language):
+    """The build stage's own commands, run on this machine in a folder holding only what its COPY lines take
+    from the build context (as .dockerignore leaves it): the bundle they make greets like the source."""
+    project = bake(tmp_path / "project", runtime="nodejs24.x", node_language=language, architecture="arm64")
+    env = node_env("24")
+    sources, commands = build_stage_steps((project / "Dockerfile").read_text())
+    ignored = [line.strip() for line in (project / ".dockerignore").read_text().splitlines()
+               if line.strip() and not line.startswith("#")]
+    context = tmp_path / "build"
+    context.mkdir()
+    for source in sources:
+        assert not any(fnmatch.fnmatch(source.rstrip("/"), pattern) for pattern in ignored), source
+        copy = shutil.copytree if (project / source).is_dir() else shutil.copy
+        copy(project / source, context / source)
+    for command in commands:
+        assert run(["sh", "-c", command], context, env={**env, "TARGETARCH": "arm64", "SOURCE_MAPS": "0"}).returncode == 0
+    assert sorted(os.listdir(context / "dist")) == ["index.mjs"]
+    greet = ("import('./dist/index.mjs').then(async (m) => "
+             "console.log(JSON.stringify(await m.handler({ name: 'Ada' }, { awsRequestId: 'r' }))))")
+    result = run(["node", "--input-type=module", "-e", greet], context, env=env)
+    assert result.stdout.strip().splitlines()[-1] == '{"message":"Hello, Ada!"}'
