@@ -252,7 +252,8 @@ fi
 step "image"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 if commit="$(git rev-parse --short=12 HEAD 2>/dev/null)"; then
-  if [ -n "$(git status --porcelain 2>/dev/null)" ]; then tag="$commit-dirty-$stamp"; else tag="$commit"; fi
+  # Only this project's directory counts, so a change elsewhere in a monorepo does not make it dirty.
+  if [ -n "$(git status --porcelain -- . 2>/dev/null)" ]; then tag="$commit-dirty-$stamp"; else tag="$commit"; fi
 else
   echo "    not a git repository (or no commit yet): tagging with the time only"
   tag="nogit-$stamp"
