@@ -18,6 +18,9 @@ from . import store
 RECIPES = store.HERE / "standins"
 CATALOGUE = json.loads((store.REPO / "cookiecutter.json").read_text())["_runtimes"]
 PYTHON_VERSION = ["python3", "-c", "import platform; print(platform.python_version())"]
+GO_VERSION = ["go", "env", "GOVERSION"]
+OS_VERSION = ["sh", "-c", ". /etc/os-release && echo \"$ID-$VERSION_ID\""]
+GO_TOOLCHAIN = "1.26.8"  # the newest 1.26 patch release when this was written
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,10 @@ STANDINS = {
         "python-aws", "trixie", "3.13", "3.13", PYTHON_VERSION,
         {"RUNTIME_INTERFACE_CLIENT": CATALOGUE["python3.13"]["runtime_interface_client"]}),
     "public.ecr.aws/docker/library/python:3.13-slim": StandIn("python-slim", "trixie", "3.13", "3.13", PYTHON_VERSION),
+    "public.ecr.aws/docker/library/golang:1.26": StandIn(
+        "golang", "trixie", "go1.26", "go1.26", GO_VERSION, {"GO_VERSION": GO_TOOLCHAIN}),
+    # Amazon Linux 2023 cannot be had here: the OS-only base stands in as Debian 13.
+    "public.ecr.aws/lambda/provided:al2023": StandIn("provided-aws", "trixie", "al2023", "debian-13", OS_VERSION),
 }
 
 
@@ -70,6 +77,23 @@ def context_digest(directory, extra):
     return digest.hexdigest()[:16]
 
 
+def go_toolchain(context, standin):
+    """The real Go toolchain from the Go module proxy, laid out as GOROOT in the context's go/."""
+    version = f"v0.0.1-go{standin.args['GO_VERSION']}.linux-amd64"
+    cache = store.STORE / "gomodcache"
+    result = subprocess.run(["go", "mod", "download", "-json", f"golang.org/toolchain@{version}"],
+                            env={**os.environ, "GOMODCACHE": str(cache), "GOFLAGS": "-modcacherw"},
+                            capture_output=True, text=True, check=True)
+    shutil.copytree(json.loads(result.stdout)["Dir"], context / "go", symlinks=True)
+    # Module zips carry no file modes: set the executable bits the toolchain's own switcher would.
+    for tool in [*(context / "go" / "bin").iterdir(), *(context / "go" / "pkg" / "tool").rglob("*")]:
+        if tool.is_file():
+            tool.chmod(0o755)
+
+
+PREPARE = {"golang": go_toolchain}  # recipes that need more than the common context
+
+
 def prepare_context(name, standin, rie):
     """The stand-in's build context: entrypoint, RIE, bootstrap and this machine's settings."""
     context = store.STORE / "context" / name.replace("/", "_").replace(":", "_")
@@ -84,6 +108,8 @@ def prepare_context(name, standin, rie):
     for path in (context / "lambda-entrypoint.sh", context / "aws-lambda-rie", context / "bootstrap"):
         if path.exists():
             path.chmod(0o755)
+    if standin.recipe in PREPARE:
+        PREPARE[standin.recipe](context, standin)
     return context
 
 
