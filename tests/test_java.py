@@ -211,6 +211,8 @@ def test_packaged_function_answers_every_event_under_the_rie(java_project, nativ
     (function_jvm,) = [block for block in (result.stdout + result.stderr).split("Property settings:")
                        if f"sun.java.command = {RIC_MAIN}" in block]
     assert f"java.specification.version = {version}\n" in function_jvm
+    # Native mode starts the JVM with the options Lambda's Java runtimes and the custom image use.
+    assert "Picked up JAVA_TOOL_OPTIONS: -XX:+TieredCompilation -XX:TieredStopAtLevel=1" in result.stdout + result.stderr
 
 
 @pytest.mark.slow
