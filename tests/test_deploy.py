@@ -59,13 +59,14 @@ def wait_for_port(port, process, what):
     pytest.fail(f"{what} did not listen on 127.0.0.1:{port} within 30 s")
 
 
-def stop(process):
+def stop(process, log):
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+    log.close()
 
 
 # ---- services ---------------------------------------------------------------------------------
@@ -81,13 +82,13 @@ def start_moto(tmp_path):
         log = open(tmp_path / f"moto-{port}.log", "w")
         process = subprocess.Popen([find_tool("moto_server"), "-H", "127.0.0.1", "-p", str(port)],
                                    env=env, stdout=log, stderr=subprocess.STDOUT)
-        started.append(process)
+        started.append((process, log))
         wait_for_port(port, process, "moto_server")
         return f"http://127.0.0.1:{port}"
 
     yield start
-    for process in started:
-        stop(process)
+    for process, log in started:
+        stop(process, log)
 
 
 @pytest.fixture
@@ -107,7 +108,7 @@ def registry(tmp_path):
     process = subprocess.Popen([binary, "serve", str(config)], stdout=log, stderr=subprocess.STDOUT)
     wait_for_port(port, process, "docker-registry")
     yield f"127.0.0.1:{port}"
-    stop(process)
+    stop(process, log)
 
 
 @pytest.fixture
