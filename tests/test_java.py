@@ -132,7 +132,8 @@ def test_custom_image_runs_the_java_runtime_interface_client(custom_variant):
     assert f"ARG BASE_IMAGE={entry['custom_base_image']}" in text and "-DincludeScope=compile" in text
     stage = dict(final_stage(project))
     entrypoint = json.loads(stage["ENTRYPOINT"])
-    assert entrypoint == ["/opt/java/openjdk/bin/java", "-cp", "/var/task:/var/task/lib/*", RIC_MAIN]
+    assert entrypoint == ["/opt/java/openjdk/bin/java", "--enable-native-access=ALL-UNNAMED", "-cp",
+                          "/var/task:/var/task/lib/*", RIC_MAIN]
     assert json.loads(stage["CMD"]) == [entry["handler"]]
     assert "-XX:TieredStopAtLevel=1" in stage["ENV"] and stage["USER"] == "65534:65534"
     emulator = json.loads((project / "emulator.json").read_text())
@@ -213,6 +214,17 @@ def test_packaged_function_answers_every_event_under_the_rie(java_project, nativ
     assert f"java.specification.version = {version}\n" in function_jvm
     # Native mode starts the JVM with the options Lambda's Java runtimes and the custom image use.
     assert "Picked up JAVA_TOOL_OPTIONS: -XX:+TieredCompilation -XX:TieredStopAtLevel=1" in result.stdout + result.stderr
+    # The client's JNI library is allowed up front: no warning at every cold start.
+    assert "restricted method" not in result.stdout + result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("java_project", JAVA_RUNTIMES[:1], indirect=True)
+def test_an_exported_java_tool_options_even_empty_overrides_the_native_default(java_project, native_emulator_test):
+    project, _, env = java_project
+    result, passed, failed = native_emulator_test(project, env={**env, "JAVA_TOOL_OPTIONS": ""})
+    assert (result.returncode, passed, failed) == (0, event_count(project), 0)
+    assert "TieredStopAtLevel" not in result.stdout + result.stderr
 
 
 @pytest.mark.slow
