@@ -20,7 +20,7 @@ TOOLCHAIN = {"gcc", "g++", "cc", "c++", "make", "cmake", "go", "gofmt", "javac",
              "node-gyp", "pip", "pip3", "bundle", "dotnet", "cargo", "rustc"}
 CACHE_DIRS = {".cache", ".npm", ".m2", ".gradle", ".nuget", ".pytest_cache", "go-build"}  # package managers
 TEST_DIRS = ("tests", "test", "spec", "__tests__")
-DEPENDENCY_STEPS = ("pip install", "npm ci", "npm install", "go mod download", "dependency:", "bundle install",
+DEPENDENCY_STEPS = ("pip install", "npm ci", "npm install", "go mod download", "dependency:go-offline", "bundle install",
                     "dotnet restore")
 
 

