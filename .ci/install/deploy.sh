@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
-# Deploy area (tests/test_deploy.py): the real AWS CLI and a local AWS API (moto server), both from PyPI
-# into the venv that `make test` runs; a real OCI registry (Debian's docker-registry) and a container CLI
+# Deploy area (tests/test_deploy.py): the real AWS CLI and a local AWS API (moto server) come with the
+# test extras of pyproject.toml into the venv that `make test` runs; here: a real OCI registry (Debian's docker-registry) and a container CLI
 # that builds and pushes without a Docker engine (Debian's podman; its `run` does not work here, its
 # build and push do). The tests start and stop the registry and moto themselves, on free ports.
-# Exact versions: the tests were written against these, and a new moto may answer differently.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -16,7 +15,6 @@ if [ -n "${missing[*]:-}" ]; then
 fi
 
 make --no-print-directory install
-.venv/bin/python -m pip install --quiet --disable-pip-version-check "moto[server]==5.2.1" awscli==1.45.11
 .venv/bin/aws --version
 .venv/bin/moto_server --help >/dev/null
 podman --version
