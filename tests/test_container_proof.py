@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, bake, event_count, require, require_tool, run
+from conftest import REPO, bake, event_count, require_tool, run
 
 sys.path.insert(0, str(REPO))
 from containerproof import proof, standins, store  # noqa: E402
@@ -23,6 +23,10 @@ from containerproof import proof, standins, store  # noqa: E402
 VARIANTS = {
     "python3.13-aws": {"runtime": "python3.13", "base_image": "aws"},
     "python3.13-custom": {"runtime": "python3.13", "base_image": "custom"},
+    "nodejs24.x-aws": {"runtime": "nodejs24.x", "base_image": "aws", "node_language": "typescript"},
+    "nodejs24.x-custom": {"runtime": "nodejs24.x", "base_image": "custom", "node_language": "javascript"},
+    "java21-aws": {"runtime": "java21", "base_image": "aws"},
+    "java21-custom": {"runtime": "java21", "base_image": "custom"},
     "provided.al2023-aws": {"runtime": "provided.al2023", "base_image": "aws"},
     "provided.al2023-custom": {"runtime": "provided.al2023", "base_image": "custom"},
 }
@@ -30,9 +34,12 @@ AWS_STANDINS = [name for name in standins.STANDINS if name.startswith("public.ec
 CONTRACT_ENV = {"LANG": "en_US.UTF-8", "TZ": ":/etc/localtime", "LAMBDA_TASK_ROOT": "/var/task",
                 "LAMBDA_RUNTIME_DIR": "/var/runtime",
                 "PATH": "/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin"}
-# A code-only change per language: it must change the built code (a Go comment would not change the binary).
-CODE_EDITS = {"python": ("src/app.py", "\n# a code-only change\n"),
-              "go": ("main.go", '\nfunc init() { println("a code-only change") }\n')}
+# A code-only change per language; it must change what is built (a comment would vanish from a Go binary,
+# a Java class or a bundle), so it adds a little code.
+CODE_EDITS = {"python": (("src/app.py",), "\n# a code-only change\n"),
+              "go": (("main.go",), '\nfunc init() { println("a code-only change") }\n'),
+              "java": (("src/main/java/example/Handler.java",), "\nclass CodeOnlyChange {}\n"),
+              "nodejs": (("src/index.ts", "src/index.mjs"), '\nexport const codeOnlyChange = "a code-only change";\n')}
 
 
 def require_container_tools():
@@ -180,8 +187,9 @@ def test_code_only_change_rebuilds_only_the_last_layer(variant, proven, tmp_path
     assert unchanged.returncode == 0
     assert all(cached for _, cached in proof.step_cache(unchanged.stdout)), "an unchanged rebuild must be all cache"
 
-    relative, edit = CODE_EDITS[standins.CATALOGUE[answers["runtime"]]["language"]]
-    (project / relative).write_text((project / relative).read_text() + edit)
+    candidates, edit = CODE_EDITS[standins.CATALOGUE[answers["runtime"]]["language"]]
+    source = next(project / name for name in candidates if (project / name).is_file())
+    source.write_text(source.read_text() + edit)
     edited = proof.build(project, f"containerproof/{variant}-edit:edited")
     assert edited.returncode == 0
     before, after = store.diff_ids(tag), store.diff_ids(f"containerproof/{variant}-edit:edited")
