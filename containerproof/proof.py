@@ -120,9 +120,11 @@ def regular_bytes(entries):
 
 
 def artifact_files(added, task_root):
-    """The deployable artifact: what the final stage put in the task root, and a bootstrap anywhere."""
+    """The deployable artifact: what the final stage put in the task root or in /opt (where Lambda puts
+    layers, e.g. a custom image's runtime interface client), and a bootstrap anywhere."""
+    roots = (task_root.rstrip("/") + "/", "/opt/")
     return {path: entry for path, entry in added.items()
-            if path.startswith(task_root.rstrip("/") + "/") or Path(path).name == "bootstrap"}
+            if path.startswith(roots) or Path(path).name == "bootstrap"}
 
 
 def toolchain_files(added):
