@@ -76,7 +76,7 @@ def answer_events(project, image, rie):
     emulator = harness(project)
     volumes, command = container_command(image, emulator.SETTINGS, emulator.RUNTIME, rie)
     env = [f"--env={key}={value}" for key, value in emulator.function_env().items()]
-    with store.locked("rie-port"), store.container(image) as name:
+    with store.locked("rie-port", machine_wide=True), store.container(image) as name:
         process = subprocess.Popen([str(store.CLI), "run", *env, *volumes, name, "--", *command],
                                    env=store.env(), start_new_session=True)
         try:

@@ -43,10 +43,11 @@ def diff_ids(image):
 
 
 @contextmanager
-def locked(name):
-    """An exclusive lock shared by every pytest-xdist worker on this machine."""
+def locked(name, machine_wide=False):
+    """An exclusive lock for every pytest-xdist worker on this store (machine_wide: every store on this machine)."""
     STORE.mkdir(parents=True, exist_ok=True)
-    with open(STORE / f"{name}.lock", "w") as lock:
+    directory = Path("/tmp") if machine_wide else STORE
+    with open(directory / f"containerproof-{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         yield
 
