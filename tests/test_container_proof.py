@@ -19,12 +19,16 @@ from conftest import REPO, bake, event_count, require_tool, run
 sys.path.insert(0, str(REPO))
 from containerproof import proof, standins, store  # noqa: E402
 
-# One architecture per runtime, both base kinds where the runtime has a stand-in for each.
+# Every runtime that can be stood in, x86_64 (nothing arm64 can run here); both base kinds for one
+# version of each language, the AWS base for another (its custom Dockerfile is the same template).
 VARIANTS = {
     "python3.13-aws": {"runtime": "python3.13", "base_image": "aws"},
     "python3.13-custom": {"runtime": "python3.13", "base_image": "custom"},
     "nodejs24.x-aws": {"runtime": "nodejs24.x", "base_image": "aws", "node_language": "typescript"},
     "nodejs24.x-custom": {"runtime": "nodejs24.x", "base_image": "custom", "node_language": "javascript"},
+    "nodejs22.x-aws": {"runtime": "nodejs22.x", "base_image": "aws", "node_language": "typescript"},
+    "java25-aws": {"runtime": "java25", "base_image": "aws"},
+    "java25-custom": {"runtime": "java25", "base_image": "custom"},
     "java21-aws": {"runtime": "java21", "base_image": "aws"},
     "java21-custom": {"runtime": "java21", "base_image": "custom"},
     "provided.al2023-aws": {"runtime": "provided.al2023", "base_image": "aws"},
