@@ -100,6 +100,11 @@ def test_stand_in_scripts_are_shellcheck_clean():
     assert run([shellcheck, "-s", "sh", *sorted(standins.RECIPES.glob("*.bootstrap"))], REPO).returncode == 0
 
 
+def test_stand_in_recipes_are_hadolint_clean():
+    recipes = sorted(standins.RECIPES.glob("*.Containerfile"))
+    assert run([require_tool("hadolint"), *recipes], REPO).returncode == 0
+
+
 def test_every_variant_names_only_images_that_have_a_stand_in():
     for variant, answers in VARIANTS.items():
         assert standins.standable(answers["runtime"], answers["base_image"]), variant
