@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_PROJECT := demo/hello-lambda
 PYTEST_WORKERS ?= 2
+# The demo proves the project without a container engine on Linux (the RIE as a local process);
+# macOS and Windows have no native mode, so there it needs docker, podman or finch.
+DEMO_EMULATOR_MODE ?= $(if $(filter Linux,$(shell uname -s)),native,container)
 
 .PHONY: help install demo test test-fast bench clean
 
@@ -22,10 +25,10 @@ install: $(BIN)/.installed ## Create .venv with lambda-container and its test to
 demo: $(BIN)/.installed ## Generate the default project into demo/ and prove it: unit tests + emulator test
 	rm -rf demo
 	$(BIN)/lambda-container new demo --no-input
-	@if ! command -v aws-lambda-rie >/dev/null && [ -z "$$RIE_BIN" ] && [ ! -x "$$HOME/.aws-lambda-rie/aws-lambda-rie" ]; then \
-		$(MAKE) -C $(DEMO_PROJECT) rie; fi
+	@if [ "$(DEMO_EMULATOR_MODE)" = native ] && ! command -v aws-lambda-rie >/dev/null && [ -z "$$RIE_BIN" ] \
+		&& [ ! -x "$$HOME/.aws-lambda-rie/aws-lambda-rie" ]; then $(MAKE) -C $(DEMO_PROJECT) rie; fi
 	$(MAKE) -C $(DEMO_PROJECT) test
-	$(MAKE) -C $(DEMO_PROJECT) emulator-test
+	EMULATOR_MODE=$(DEMO_EMULATOR_MODE) $(MAKE) -C $(DEMO_PROJECT) emulator-test
 
 test: $(BIN)/.installed ## Run every test tier (toolchain tests skip where a toolchain is missing)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
