@@ -18,10 +18,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-debootstrap --variant=minbase "$suite" "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 \
+# A suite newer than this debootstrap (e.g. forky) is bootstrapped like sid.
+script="/usr/share/debootstrap/scripts/$suite"
+[ -e "$script" ] || script=/usr/share/debootstrap/scripts/sid
+debootstrap --variant=minbase "$suite" "$work/rootfs" "$mirror" "$script" >"$work/debootstrap.log" 2>&1 \
   || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
 mkdir -p "$work/rootfs/usr/local/share/ca-certificates"
 cp "$machine"/ca/*.crt "$work/rootfs/usr/local/share/ca-certificates/" 2>/dev/null || true
+# The machine's own apt settings on the archive's Release dates (its mirror may serve an expired one).
+if [ -f "$machine/apt.conf" ]; then cp "$machine/apt.conf" "$work/rootfs/etc/apt/apt.conf.d/99containerproof-machine"; fi
 rm -rf "$work/rootfs/var/cache/apt/archives/"*.deb "$work/rootfs/var/lib/apt/lists/"*
 
 container="$("$cli" from scratch)"

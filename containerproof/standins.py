@@ -67,6 +67,11 @@ STANDINS = {
         "python-aws", "trixie", "3.13", "3.13", PYTHON_VERSION,
         {"RUNTIME_INTERFACE_CLIENT": CATALOGUE["python3.13"]["runtime_interface_client"]}),
     "public.ecr.aws/docker/library/python:3.13-slim": StandIn("python-slim", "trixie", "3.13", "3.13", PYTHON_VERSION),
+    # Debian's next release (forky, testing) carries Python 3.14.
+    "public.ecr.aws/lambda/python:3.14": StandIn(
+        "python-aws", "forky", "3.14", "3.14", PYTHON_VERSION,
+        {"RUNTIME_INTERFACE_CLIENT": CATALOGUE["python3.14"]["runtime_interface_client"]}),
+    "public.ecr.aws/docker/library/python:3.14-slim": StandIn("python-slim", "forky", "3.14", "3.14", PYTHON_VERSION),
     **node_standins("24", "nodejs24.x"),
     **node_standins("22", "nodejs22.x"),
     **java_standins("25", "java25"),
@@ -92,6 +97,11 @@ def machine_settings(target):
                                         "/usr/local/etc/npmrc"])):
         found = next((Path(c) for c in candidates if c and Path(c).is_file()), None)
         (target / name).write_text(found.read_text() if found else "")
+    dates = subprocess.run(["apt-config", "dump", "Acquire::Check-Valid-Until", "Acquire::Check-Date"],
+                           capture_output=True, text=True).stdout if shutil.which("apt-config") else ""
+    (target / "apt.conf").write_text("".join(line + "\n" for line in dates.splitlines()
+                                             if line.startswith(("Acquire::Check-Valid-Until ",
+                                                                 "Acquire::Check-Date "))))
 
 
 def ensure_debian(suite):

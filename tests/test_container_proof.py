@@ -22,8 +22,9 @@ from containerproof import proof, standins, store  # noqa: E402
 # Every runtime that can be stood in, x86_64 (nothing arm64 can run here); both base kinds for one
 # version of each language, the AWS base for another (its custom Dockerfile is the same template).
 VARIANTS = {
+    "python3.14-aws": {"runtime": "python3.14", "base_image": "aws"},
+    "python3.14-custom": {"runtime": "python3.14", "base_image": "custom"},
     "python3.13-aws": {"runtime": "python3.13", "base_image": "aws"},
-    "python3.13-custom": {"runtime": "python3.13", "base_image": "custom"},
     "nodejs24.x-aws": {"runtime": "nodejs24.x", "base_image": "aws", "node_language": "typescript"},
     "nodejs24.x-custom": {"runtime": "nodejs24.x", "base_image": "custom", "node_language": "javascript"},
     "nodejs22.x-aws": {"runtime": "nodejs22.x", "base_image": "aws", "node_language": "typescript"},
