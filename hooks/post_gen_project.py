@@ -9,11 +9,14 @@ import stat
 from pathlib import Path
 
 from cookiecutter.environment import StrictEnvironment
+from jinja2 import FileSystemLoader
 
 ANSWERS = json.loads(r"""{{ cookiecutter | jsonify }}""")
 ENTRY = ANSWERS["_runtimes"][ANSWERS["runtime"]]
 LAYERS = Path("_runtimes")
-JINJA = StrictEnvironment(context={"cookiecutter": ANSWERS}, keep_trailing_newline=True)
+# Layers may include shared fragments from _runtimes/_shared/.
+JINJA = StrictEnvironment(context={"cookiecutter": ANSWERS}, keep_trailing_newline=True,
+                          loader=FileSystemLoader(str(LAYERS)))
 # Optional extras: the files each answer leaves out of the project.
 LEFT_OUT = {"include_sam": {"no": ["template.yaml", "samconfig.toml"]}, "ci": {"none": [".github"]}}
 
