@@ -33,6 +33,16 @@ def build(project, tag):
     return result
 
 
+def remove_other_tags(tag):
+    """Drop the images earlier versions of the template left under the same repository name."""
+    repository = tag.rsplit(":", 1)[0]
+    listed = store.buildah("images", "--format", "{{.Name}}:{{.Tag}}", check=False).stdout.split()
+    stale = [name for name in listed if name.rsplit(":", 1)[0].endswith("/" + repository) and
+             not name.endswith("/" + tag)]
+    if stale:
+        store.buildah("rmi", *stale, check=False)
+
+
 def step_cache(output):
     """Each build step's text and whether it came from the layer cache, in build order (FROM excluded)."""
     steps = []

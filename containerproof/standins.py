@@ -187,6 +187,7 @@ def java_ric(context, standin):
                    capture_output=True, text=True)
 
 
+HOST_TOOLS = {"golang": "go", "java-aws": "mvn", "nodejs-aws": "npm", "node-slim": "npm"}  # what PREPARE runs
 PREPARE = {"golang": go_toolchain, "java-aws": java_ric, "node-slim": node_distribution, "nodejs-aws": node_distribution}  # recipes that need more than the common context
 
 

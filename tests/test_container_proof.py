@@ -64,7 +64,13 @@ def digest(project):
 def stand_in(rie_bin):
     """Build (once per machine and recipe) the stand-in for an image name; shared by xdist workers."""
     require_container_tools()
-    return lambda name: standins.ensure(name, rie_bin)
+
+    def ensure(name):
+        tool = standins.HOST_TOOLS.get(standins.STANDINS[name].recipe)
+        if tool:
+            require_tool(tool)
+        return standins.ensure(name, rie_bin)
+    return ensure
 
 
 @pytest.fixture(scope="session")
@@ -85,6 +91,7 @@ def proven(stand_in, tmp_path_factory):
                 if store.inspect(tag) is None:
                     result = proof.build(project, tag)
                     assert result.returncode == 0, f"{variant}: the image did not build on the stand-ins"
+                    proof.remove_other_tags(tag)
             built[variant] = (project, tag, answers)
         return built[variant]
     return prove
