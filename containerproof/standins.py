@@ -108,10 +108,17 @@ def ensure_debian(suite):
     image = debian_image(suite)
     with store.locked(f"debian-{suite}"):
         if store.inspect(image) is None:
-            machine = store.STORE / "machine"
+            machine = store.STORE / f"machine-{suite}"
             machine_settings(machine)
-            subprocess.run(["bash", str(store.HERE / "rootfs.sh"), suite, image, str(machine)], env=store.env(),
-                           check=True, capture_output=True, text=True)
+            command = ["bash", str(store.HERE / "rootfs.sh"), suite, image, str(machine)]
+            for attempt in (1, 2):  # a second try rides out a dropped download from the Debian mirror
+                result = subprocess.run(command, env=store.env(), capture_output=True, text=True)
+                if result.returncode == 0:
+                    break
+                print(f"rootfs.sh {suite} failed (attempt {attempt}, exit {result.returncode}):\n"
+                      f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+            else:
+                raise RuntimeError(f"the Debian {suite} root filesystem could not be built; see the output above")
     return image
 
 
