@@ -8,13 +8,7 @@ set -euo pipefail
 packages=(cmake make g++ python3 xz-utils)
 # The machine image's Node.js brings npm; elsewhere take Debian's.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
-missing=()
-for package in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+"$(dirname "$0")/../apt-install-missing.sh" "${packages[@]}"
 node --version
 npm --version
 cmake --version | head -n 1

@@ -4,12 +4,6 @@
 # No RubyGems server is reachable here, so gems come only as Debian packages.
 set -euo pipefail
 
-missing=()
-for package in ruby rake ruby-minitest rubocop; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+"$(dirname "$0")/../apt-install-missing.sh" ruby rake ruby-minitest rubocop
 ruby --version
 rubocop --version
