@@ -28,6 +28,12 @@ def default_for(key, answers):
     return template.derived_default(key, answers)
 
 
+def applies(key, answers):
+    """Flavour variables (e.g. node_language) matter only for the runtime that names them."""
+    flavours = {entry.get("flavour_variable") for entry in template.catalogue().values()} - {None}
+    return key not in flavours or template.catalogue()[answers["runtime"]].get("flavour_variable") == key
+
+
 def check_answer(key, value):
     """The one problem with a single answer, or None: choices from cookiecutter.json, else the hook's rule."""
     raw = template.variables()[key]

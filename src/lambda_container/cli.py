@@ -6,7 +6,7 @@ from pathlib import Path
 from cookiecutter.exceptions import CookiecutterException
 
 from lambda_container import __version__, template
-from lambda_container.answers import AnswerError, resolve
+from lambda_container.answers import AnswerError, applies, resolve
 from lambda_container.generate import TargetExists, generate
 
 EXIT_USAGE = 2
@@ -59,8 +59,9 @@ def print_runtimes():
 
 
 def summary(answers):
-    width = max(map(len, answers))
-    return "\n".join(f"  {key:<{width}}  {value}" for key, value in answers.items())
+    shown = {key: value for key, value in answers.items() if applies(key, answers)}
+    width = max(map(len, shown))
+    return "\n".join(f"  {key:<{width}}  {value}" for key, value in shown.items())
 
 
 def next_steps(project):

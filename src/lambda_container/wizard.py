@@ -5,7 +5,7 @@ Every answer is checked as it is typed by the same rules as the pre-generation h
 import questionary
 
 from lambda_container import template
-from lambda_container.answers import check_answer, default_for
+from lambda_container.answers import applies, check_answer, default_for
 
 LANGUAGE_NAMES = {"python": "Python", "nodejs": "Node.js", "java": "Java", "dotnet": ".NET", "go": "Go",
                   "ruby": "Ruby"}
@@ -54,20 +54,13 @@ class Wizard:
         versions = grouped[language]
         return versions[0] if len(versions) == 1 else self.select("runtime", versions)
 
-    def applies(self, key):
-        """Flavour variables (e.g. node_language) are asked only for the runtime that uses them."""
-        flavours = {entry.get("flavour_variable") for entry in template.catalogue().values()} - {None}
-        if key not in flavours:
-            return True
-        return template.catalogue()[self.answers["runtime"]].get("flavour_variable") == key
-
     def run(self):
         for key, raw in template.variables().items():
             if key == "__prompts__":
                 continue
             if key == "runtime":
                 self.answers[key] = self.runtime()
-            elif not self.applies(key):
+            elif not applies(key, self.answers):
                 self.answers[key] = default_for(key, self.answers)
             elif isinstance(raw, list):
                 self.answers[key] = self.select(key, raw, default_for(key, self.answers))
@@ -79,4 +72,5 @@ class Wizard:
         return self.answers
 
     def confirm(self, summary):
-        return self.ask(questionary.confirm(f"{summary}\nGenerate this project?", default=True, **self.session))
+        print(f"\nYour answers:\n{summary}\n")
+        return self.ask(questionary.confirm("Generate this project?", default=True, **self.session))
