@@ -1,7 +1,10 @@
 """Hostile free text reaches every generated file as inert, correctly quoted data."""
 import json
 import subprocess
-import tomllib
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: the same parser, from PyPI
+    import tomli as tomllib
 import xml.etree.ElementTree as ElementTree
 
 import pytest
