@@ -1,5 +1,8 @@
 """The generated Python project end to end: its unit tests, and every event under the real RIE."""
+import glob
+import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -7,17 +10,34 @@ import time
 
 import pytest
 
-from conftest import bake, emulator_summary, event_count, require_tool, run
+from conftest import CATALOGUE, bake, emulator_summary, event_count, require_tool, run
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module", params=[{}, {"runtime": "python3.12", "base_image": "custom",
-                                             "architecture": "arm64"}], ids=["default", "custom-arm64"])
+VARIANTS = {
+    "default": {},
+    "python3.13-aws": {"runtime": "python3.13"},
+    "python3.12-custom-arm64": {"runtime": "python3.12", "base_image": "custom", "architecture": "arm64"},
+}
+
+
+def python_for(version):
+    """The runtime's own Python where this machine has one (pyenv's, or pythonX.Y on PATH), else python3.
+
+    The project's venv is made with it (runtime.mk's PYTHON), so unit tests and native mode run on the
+    version the image runs, wherever that version is installed.
+    """
+    candidates = sorted(glob.glob(os.path.expanduser(f"~/.pyenv/versions/{version}.*/bin/python{version}")))
+    return candidates[-1] if candidates else shutil.which(f"python{version}") or "python3"
+
+
+@pytest.fixture(scope="module", params=list(VARIANTS.values()), ids=list(VARIANTS))
 def project(request, tmp_path_factory):
     require_tool("make")
     path = bake(tmp_path_factory.mktemp("python"), **request.param)
-    result = run(["make", "deps"], path)
+    version = CATALOGUE[json.loads((path / "lambda.json").read_text())["runtime"]]["version"]
+    result = run(["make", "deps", f"PYTHON={python_for(version)}"], path)
     assert result.returncode == 0
     return path
 
@@ -26,6 +46,17 @@ def test_generated_unit_tests_pass(project):
     result = run(["make", "test"], project)
     assert result.returncode == 0
     assert " passed" in result.stdout and " failed" not in result.stdout
+
+
+def test_venv_runs_the_runtimes_python_where_this_machine_has_it(project):
+    version = CATALOGUE[json.loads((project / "lambda.json").read_text())["runtime"]]["version"]
+    interpreter = python_for(version)
+    minor = "import sys; print('%d.%d' % sys.version_info[:2])"
+    used = run([str(project / ".venv" / "bin" / "python"), "-c", minor], project).stdout.strip()
+    assert used == run([interpreter, "-c", minor], project).stdout.strip()
+    assert used == version or interpreter == "python3", f"Python {version} is here but the venv runs {used}"
+    if used != version:
+        print(f"note: no Python {version} on this machine; the project's venv runs Python {used}")
 
 
 def test_native_emulator_answers_every_event(project, native_emulator_test):
