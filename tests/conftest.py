@@ -107,3 +107,16 @@ def cached_build(name, build):
 
 def variant_id(answers):
     return "-".join(answers.values())
+
+
+def edited_copy(project, destination, relative, old, new):
+    """A copy of a generated project with one edit, for tests that prove a check can fail.
+
+    The edit must apply: a template change that makes it a no-op fails here instead of passing silently.
+    """
+    shutil.copytree(project, destination, symlinks=True)
+    path = destination / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{relative} no longer contains {old!r}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return destination

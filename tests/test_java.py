@@ -5,13 +5,13 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from conftest import CATALOGUE, CONFIG, bake, cached_build, event_count, require, require_tool, run, runtimes_of
+from conftest import (CATALOGUE, CONFIG, bake, cached_build, edited_copy, event_count, require, require_tool, run,
+                      runtimes_of)
 
 JAVA_RUNTIMES = runtimes_of("java")
 RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda"
@@ -233,10 +233,8 @@ def test_an_exported_java_tool_options_even_empty_overrides_the_native_default(j
 def test_emulator_test_runs_the_current_sources_and_fails_on_a_wrong_answer(java_project, native_emulator_test,
                                                                             tmp_path):
     project, _, env = java_project
-    broken = tmp_path / "broken"
-    subprocess.run(["cp", "-a", str(project), str(broken)], check=True)
-    handler = broken / "src" / "main" / "java" / "example" / "Handler.java"
-    handler.write_text(handler.read_text().replace('"Hello, "', '"Goodbye, "'))
+    broken = edited_copy(project, tmp_path / "broken", "src/main/java/example/Handler.java", '"Hello, "',
+                         '"Goodbye, "')
     result, passed, failed = native_emulator_test(broken, env=env)
     assert result.returncode != 0
     assert (passed, failed) == (1, event_count(broken) - 1)

@@ -9,7 +9,8 @@ import shutil
 
 import pytest
 
-from conftest import CATALOGUE, all_variants, bake, event_count, require_tool, run, variant_id, cached_build
+from conftest import (CATALOGUE, all_variants, bake, cached_build, edited_copy, event_count, require_tool, run,
+                      variant_id)
 
 NODE_VARIANTS = [answers for answers in all_variants() if CATALOGUE[answers["runtime"]]["language"] == "nodejs"]
 NODE_RUNTIMES = sorted({answers["runtime"] for answers in NODE_VARIANTS})
@@ -186,10 +187,9 @@ def test_generated_bundle_answers_every_event_under_the_rie_with_aws_lambda_ric(
 @pytest.mark.slow
 def test_unit_tests_fail_when_the_handler_returns_the_wrong_type(node_project, tmp_path):
     project, env = node_project
-    broken = tmp_path / "broken"
-    shutil.copytree(project, broken, symlinks=True)
-    source = next((broken / "src").glob("index.*"))
-    source.write_text(source.read_text().replace("return { message: `Hello, ${name}!` };", "return { message: 42 };"))
+    source = next((project / "src").glob("index.*")).relative_to(project)
+    broken = edited_copy(project, tmp_path / "broken", source, "return { message: `Hello, ${name}!` };",
+                         "return { message: 42 };")
     result = run(["make", "test"], broken, env=env)
     assert result.returncode != 0
     if source.suffix == ".ts":
@@ -202,10 +202,8 @@ def test_unit_tests_fail_when_the_handler_returns_the_wrong_type(node_project, t
 def test_emulator_test_reports_each_wrong_answer_from_the_bundle(node_project, aws_lambda_ric, native_emulator_test,
                                                                 tmp_path):
     project, env = node_project
-    broken = tmp_path / "broken"
-    shutil.copytree(project, broken, symlinks=True)
-    source = next((broken / "src").glob("index.*"))
-    source.write_text(source.read_text().replace("`Hello, ${name}!`", "`Goodbye, ${name}!`"))
+    source = next((project / "src").glob("index.*")).relative_to(project)
+    broken = edited_copy(project, tmp_path / "broken", source, "`Hello, ${name}!`", "`Goodbye, ${name}!`")
     result, passed, failed = native_emulator_test(broken, env={**env, "AWS_LAMBDA_RIC_DIR": str(aws_lambda_ric)})
     named = [p for p in (broken / "events").glob("*.expected.json")
              if json.loads(p.read_text()).get("message", "Hello, world!") != "Hello, world!"]

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import CATALOGUE, bake, emulator_summary, event_count, require_tool, run
+from conftest import CATALOGUE, bake, edited_copy, event_count, require_tool, run
 
 pytestmark = pytest.mark.slow
 
@@ -66,10 +66,7 @@ def test_native_emulator_answers_every_event(project, native_emulator_test):
 
 
 def test_emulator_test_fails_when_an_answer_differs(project, native_emulator_test, tmp_path):
-    broken = tmp_path / "broken"
-    subprocess.run(["cp", "-a", str(project), str(broken)], check=True)
-    app = broken / "src" / "app.py"
-    app.write_text(app.read_text().replace('f"Hello, {name}!"', 'f"Goodbye, {name}!"'))
+    broken = edited_copy(project, tmp_path / "broken", "src/app.py", 'f"Hello, {name}!"', 'f"Goodbye, {name}!"')
     result, passed, failed = native_emulator_test(broken)
     assert result.returncode != 0
     assert (passed, failed) == (1, event_count(broken) - 1)
@@ -86,11 +83,8 @@ def test_emulator_test_without_an_rie_says_how_to_get_one(project, tmp_path):
 
 
 def test_ctrl_c_during_the_emulator_test_stops_every_process(project, rie_bin, tmp_path):
-    slow = tmp_path / "slow"
-    subprocess.run(["cp", "-a", str(project), str(slow)], check=True)
-    app = slow / "src" / "app.py"
-    app.write_text(app.read_text().replace("    started = time.perf_counter()",
-                                           "    time.sleep(60)\n    started = time.perf_counter()"))
+    slow = edited_copy(project, tmp_path / "slow", "src/app.py", "    started = time.perf_counter()",
+                       "    time.sleep(60)\n    started = time.perf_counter()")
     harness = subprocess.Popen([sys.executable, "scripts/emulator_test.py"], cwd=slow, text=True,
                                env={**os.environ, "EMULATOR_MODE": "native", "RIE_BIN": rie_bin},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

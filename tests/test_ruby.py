@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from conftest import CATALOGUE, all_variants, bake, event_count, require_tool, run, variant_id
+from conftest import CATALOGUE, all_variants, bake, edited_copy, event_count, require_tool, run, variant_id
 
 RUBY_RUNTIMES = [rid for rid, entry in CATALOGUE.items() if entry["language"] == "ruby"]
 RUBY_VARIANTS = [answers for answers in all_variants() if answers["runtime"] in RUBY_RUNTIMES]
@@ -178,10 +178,7 @@ def test_generated_code_is_rubocop_clean(runtime_project):
 @pytest.mark.slow
 def test_unit_tests_fail_when_the_handler_answers_differently(ruby34, tmp_path):
     require_tool("rake")
-    broken = tmp_path / "broken"
-    shutil.copytree(ruby34, broken)
-    app = broken / "lib" / "app.rb"
-    app.write_text(app.read_text().replace('"Hello, #{name}!"', '"Goodbye, #{name}!"'))
+    broken = edited_copy(ruby34, tmp_path / "broken", "lib/app.rb", '"Hello, #{name}!"', '"Goodbye, #{name}!"')
     result = run(["make", "test"], broken)
     assert result.returncode != 0
     assert "Goodbye, Ada!" in result.stdout
@@ -190,10 +187,7 @@ def test_unit_tests_fail_when_the_handler_answers_differently(ruby34, tmp_path):
 @pytest.mark.slow
 def test_rubocop_reports_an_offense_added_to_the_code(ruby34, tmp_path):
     require_tool("rubocop")
-    sloppy = tmp_path / "sloppy"
-    shutil.copytree(ruby34, sloppy)
-    app = sloppy / "lib" / "app.rb"
-    app.write_text(app.read_text().replace("    started = ", "    unused = 1\n    started = "))
+    sloppy = edited_copy(ruby34, tmp_path / "sloppy", "lib/app.rb", "    started = ", "    unused = 1\n    started = ")
     result = run(["make", "lint"], sloppy)
     assert result.returncode != 0
     assert "Lint/UselessAssignment" in result.stdout
