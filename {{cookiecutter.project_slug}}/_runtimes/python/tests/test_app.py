@@ -13,9 +13,8 @@ CONTEXT = SimpleNamespace(aws_request_id="test-request", function_name="test")
 
 
 def sample_events():
-    for event in sorted(EVENTS.glob("*.json")):
-        if not event.name.endswith(".expected.json"):
-            yield pytest.param(event, event.with_name(event.stem + ".expected.json"), id=event.stem)
+    return [pytest.param(event, event.with_name(event.stem + ".expected.json"), id=event.stem)
+            for event in sorted(EVENTS.glob("*.json")) if not event.name.endswith(".expected.json")]
 
 
 @pytest.mark.parametrize("event_file, expected_file", sample_events())
