@@ -8,6 +8,7 @@ table, never enforced by a timed test. The RIE's own Init Duration is wrong, so 
 invoke's latency minus a warm invoke's, over fresh emulator starts.
 """
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -51,31 +52,36 @@ def bench_generation(runs, work):
     return {"new_no_input_s": measure.summary(walls), "bake_every_variant_s": took, "variants": len(variants)}
 
 
+@contextlib.contextmanager
+def environment(overrides):
+    """The harness reads os.environ at run time: apply overrides for a block, then restore everything."""
+    saved = dict(os.environ)
+    os.environ.update(overrides)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 def bench_runtime(language, runs, work, rie):
     """Cold start, inner loop and baseline of one runtime in native mode; raises RuntimeUnavailable."""
     spec = specs.SPECS[language]
     spec.check()
     project = Path(cookiecutter(str(REPO), no_input=True, output_dir=str(work / language),
                                 extra_context={"runtime": spec.runtime}))
-    # The harness reads the environment at run time: the toolchain's PATH/JAVA_HOME and the RIE go there.
-    os.environ.update({"RIE_BIN": rie, **spec.env})
-    env = dict(os.environ)
-    harness = measure.load_harness(project)
-    subprocess.run(["make", "--no-print-directory", "native-build"], cwd=project, env=env, check=True,
-                   capture_output=True)
-    result = {"runtime": spec.runtime, "version": spec.version()}
-    result["cold_start_ms"] = measure.cold_starts(harness, runs, EVENT)
-    for name, overrides in spec.variants.items():
-        saved = {key: os.environ.get(key) for key in overrides}
-        os.environ.update(overrides)
-        try:
-            result[f"cold_start_ms_{name}"] = measure.cold_starts(harness, runs, EVENT)
-        finally:
-            for key, value in saved.items():
-                os.environ.pop(key) if value is None else os.environ.__setitem__(key, value)
-    result["edit_to_answer_s"] = measure.inner_loop(harness, project, runs, EVENT)
-    if spec.baseline:
-        result["baseline_ms"] = measure.baseline(project, spec.baseline, runs)
+    with environment({"RIE_BIN": rie, **spec.env}):
+        harness = measure.load_harness(project)
+        subprocess.run(["make", "--no-print-directory", "native-build"], cwd=project, check=True,
+                       capture_output=True)
+        result = {"runtime": spec.runtime, "version": spec.version()}
+        result["cold_start_ms"] = measure.cold_starts(harness, runs, EVENT)
+        for name, overrides in spec.variants.items():
+            with environment(overrides):
+                result[f"cold_start_ms_{name}"] = measure.cold_starts(harness, runs, EVENT)
+        result["edit_to_answer_s"] = measure.inner_loop(harness, project, runs, EVENT)
+        if spec.baseline:
+            result["baseline_ms"] = measure.baseline(project, spec.baseline, runs)
     return result
 
 
