@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_PROJECT := demo/hello-lambda
+# Tools the test extras install (hadolint, shellcheck, the AWS CLI, moto...) live in .venv/bin: found first.
+export PATH := $(abspath $(BIN)):$(PATH)
 PYTEST_WORKERS ?= 2
 # The demo proves the project without a container engine on Linux (the RIE as a local process);
 # macOS and Windows have no native mode, so there it needs docker, podman or finch.

@@ -8,28 +8,14 @@ from pathlib import Path
 import pytest
 from cookiecutter.main import cookiecutter
 
+from helpers import REQUIRE_TOOLCHAINS, require, require_tool, usable  # noqa: F401 (used by test modules)
 from lambda_container.template import variants as all_variants  # noqa: F401 (used by test modules)
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = json.loads((REPO / "cookiecutter.json").read_text())
 CATALOGUE = CONFIG["_runtimes"]
 OFFERED = CONFIG["runtime"]
-REQUIRE_TOOLCHAINS = os.environ.get("REQUIRE_TOOLCHAINS") == "1"
 CACHE = REPO / ".cache"
-
-
-def require(available, reason):
-    """Skip a test whose toolchain is missing; in CI (REQUIRE_TOOLCHAINS=1) fail it instead."""
-    if not available:
-        if REQUIRE_TOOLCHAINS:
-            pytest.fail(f"REQUIRE_TOOLCHAINS=1 but {reason}")
-        pytest.skip(reason)
-
-
-def require_tool(name):
-    path = shutil.which(name)
-    require(path, f"{name} is not installed")
-    return path
 
 
 def runtimes_of(language):

@@ -1,0 +1,60 @@
+"""Shared test helpers: whether a tool is usable here, and what a test does when it is not.
+
+A tool counts as usable only when it runs: a name on PATH can be a version manager's shim that runs
+nothing, or a tool too broken to answer its own version query. Every toolchain test asks here.
+"""
+import functools
+import os
+import shutil
+import subprocess
+
+import pytest
+
+REQUIRE_TOOLCHAINS = os.environ.get("REQUIRE_TOOLCHAINS") == "1"
+
+# How each tool is asked for its version: (arguments, standard input). Default: --version.
+VERSION_QUERY: dict[str, tuple[list[str], str | None]] = {
+    "go": (["version"], None),
+    "gofmt": ([], "package probe\n"),  # gofmt has no version flag: format a one-line file from stdin
+    "java": (["-version"], None),
+    "chroot": (["--version"], None),
+}
+
+
+def require(available, reason):
+    """Skip a test whose toolchain is missing, saying why; under REQUIRE_TOOLCHAINS=1 (CI) fail it instead."""
+    if not available:
+        if REQUIRE_TOOLCHAINS:
+            pytest.fail(f"REQUIRE_TOOLCHAINS=1 but {reason}")
+        pytest.skip(reason)
+
+
+@functools.lru_cache(maxsize=None)
+def tool_problem(name, path=None):
+    """None when `name` (looked up on PATH, or on the given search path) runs its version query, else why not."""
+    found = shutil.which(name, path=path)
+    if not found:
+        return f"{name} is not installed (not on PATH)"
+    arguments, stdin = VERSION_QUERY.get(os.path.basename(name), (["--version"], None))
+    try:
+        answer = subprocess.run([found, *arguments], input=stdin, capture_output=True, text=True, timeout=120)
+    except OSError as error:
+        return f"{name} at {found} does not run ({error.strerror})"
+    except subprocess.TimeoutExpired:
+        return f"{name} at {found} did not answer its version query within 120 s"
+    if answer.returncode != 0:
+        said = (answer.stderr or answer.stdout).strip().splitlines()
+        return f"{name} at {found} does not run: {said[0] if said else f'exit status {answer.returncode}'}"
+    return None
+
+
+def usable(name, path=None):
+    """The path of `name` when it runs, else None."""
+    return None if tool_problem(name, path) else shutil.which(name, path=path)
+
+
+def require_tool(name, path=None):
+    """The path of a tool that runs; skips (or fails in CI) naming the tool and what is wrong otherwise."""
+    problem = tool_problem(name, path)
+    require(problem is None, problem)
+    return shutil.which(name, path=path)
