@@ -19,7 +19,7 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
-from conftest import CATALOGUE, bake, emulator_summary, event_count, require, require_tool, run, runtimes_of
+from conftest import CATALOGUE, bake, emulator_summary, event_count, require, require_tool, run, runtimes_of, usable
 
 VARIANTS = [{"runtime": runtime, "base_image": base, "architecture": arch}
             for runtime in runtimes_of("dotnet") for base in ("aws", "custom") for arch in ("x86_64", "arm64")]
@@ -608,7 +608,7 @@ def test_native_emulator_test_without_the_dotnet_sdk_stops_before_invoking(tmp_p
 
 @pytest.mark.slow
 def test_generated_project_passes_its_xunit_tests_with_the_dotnet_sdk(tmp_path):
-    if not shutil.which("dotnet"):
+    if not usable("dotnet"):
         pytest.skip(NO_DOTNET)
     project = bake(tmp_path, runtime=runtimes_of("dotnet")[0])
     result = run(["make", "test"], project)
@@ -620,7 +620,7 @@ def test_generated_project_passes_its_xunit_tests_with_the_dotnet_sdk(tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("base_image", ["aws", "custom"])
 def test_generated_project_answers_every_event_under_the_rie_in_native_mode(base_image, tmp_path, rie_bin):
-    if not shutil.which("dotnet"):
+    if not usable("dotnet"):
         pytest.skip(NO_DOTNET)
     project = bake(tmp_path, runtime=runtimes_of("dotnet")[0], base_image=base_image)
     result = run(["make", "emulator-test"], project, env={"EMULATOR_MODE": "native", "RIE_BIN": rie_bin})

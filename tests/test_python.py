@@ -2,7 +2,6 @@
 import glob
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -10,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import CATALOGUE, bake, edited_copy, event_count, require_tool, run
+from conftest import CATALOGUE, bake, edited_copy, event_count, require_tool, run, usable
 
 pytestmark = pytest.mark.slow
 
@@ -23,13 +22,15 @@ VARIANTS = {
 
 
 def python_for(version):
-    """The runtime's own Python where this machine has one (pyenv's, or pythonX.Y on PATH), else python3.
+    """The runtime's own Python where this machine has one that runs (pyenv's, or pythonX.Y on PATH), else python3.
 
     The project's venv is made with it (runtime.mk's PYTHON), so unit tests and native mode run on the
-    version the image runs, wherever that version is installed.
+    version the image runs, wherever that version is installed. A name on PATH may be a shim that runs
+    nothing: only an interpreter that answers counts.
     """
-    candidates = sorted(glob.glob(os.path.expanduser(f"~/.pyenv/versions/{version}.*/bin/python{version}")))
-    return candidates[-1] if candidates else shutil.which(f"python{version}") or "python3"
+    installed = sorted(glob.glob(os.path.expanduser(f"~/.pyenv/versions/{version}.*/bin/python{version}")))
+    runnable = [path for path in reversed(installed) if usable(path)]
+    return runnable[0] if runnable else usable(f"python{version}") or "python3"
 
 
 @pytest.fixture(scope="module", params=list(VARIANTS.values()), ids=list(VARIANTS))

@@ -6,12 +6,11 @@ aws_lambda_ric gem, which this machine cannot get (no RubyGems server): that one
 """
 import json
 import re
-import shutil
 import subprocess
 
 import pytest
 
-from conftest import CATALOGUE, all_variants, bake, edited_copy, event_count, require_tool, run, variant_id
+from conftest import CATALOGUE, all_variants, bake, edited_copy, event_count, require_tool, run, usable, variant_id
 
 RUBY_RUNTIMES = [rid for rid, entry in CATALOGUE.items() if entry["language"] == "ruby"]
 RUBY_VARIANTS = [answers for answers in all_variants() if answers["runtime"] in RUBY_RUNTIMES]
@@ -195,8 +194,9 @@ def test_rubocop_reports_an_offense_added_to_the_code(ruby34, tmp_path):
 
 @pytest.mark.slow
 def test_native_emulator_answers_every_event(ruby34, native_emulator_test):
+    require_tool("ruby")
     version = CATALOGUE["ruby3.4"]["version"]
-    if not (_ruby_series() == version and shutil.which("bundle") and _ric_gem_installed(ruby34)):
+    if not (_ruby_series() == version and usable("bundle") and _ric_gem_installed(ruby34)):
         pytest.skip(NO_RIC_GEM.format(version=version))  # the one skip the issue allows, also in CI
     result, passed, failed = native_emulator_test(ruby34)
     assert result.returncode == 0
