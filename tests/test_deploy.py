@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -125,12 +126,15 @@ def podman_env(tmp_path, registry):
 
 
 class BusyProxy(ThreadingHTTPServer):
-    """Passes every request to moto; while `busy`, Lambda answers that the function's last update is
-    still in progress, as AWS does during an update (moto finishes every update at once)."""
+    """Passes every request to moto, whose functions are always Active and their updates always Successful.
+    While `busy`, Lambda answers that the function's last update is still in progress, as AWS does during an
+    update. `until_update` (fields of the function's configuration) is what AWS reports of a function that
+    is Inactive or whose last update failed, until the next code update, which clears it."""
 
     def __init__(self, upstream_port):
         self.upstream_port = upstream_port
         self.busy = False
+        self.until_update = {}
         super().__init__(("127.0.0.1", 0), BusyProxyHandler)
 
 
@@ -143,6 +147,11 @@ class BusyProxyHandler(BaseHTTPRequestHandler):
         data = response.read()
         if self.server.busy and self.path.startswith("/2015-03-31/functions/"):
             data = re.sub(rb'"LastUpdateStatus": *"Successful"', b'"LastUpdateStatus": "InProgress"', data)
+        path = urllib.parse.urlsplit(self.path).path
+        if self.command == "PUT" and path.endswith("/code"):
+            self.server.until_update = {}
+        if self.server.until_update and self.command == "GET" and path.endswith("/configuration"):
+            data = json.dumps({**json.loads(data), **self.server.until_update}).encode()
         self.send_response(response.status)
         for name, value in response.getheaders():
             if name.lower() not in ("content-length", "transfer-encoding", "connection", "server", "date"):
@@ -291,6 +300,83 @@ def test_deploy_script_is_shellcheck_clean(default_project):
     assert result.returncode == 0, result.stdout
 
 
+# ---- function states: the script's own wait functions against a stand-in `aws` ----------------
+# moto's functions are always Active with updates Successful, so every other documented pair comes from a
+# stand-in that answers get-function-configuration with the next pair of a list (the last one repeats).
+STATES = ("Pending", "Active", "Inactive", "Failed")
+UPDATE_STATUSES = ("InProgress", "Successful", "Failed", "None")  # None: a new function has none yet
+STAND_IN_AWS = """#!/usr/bin/env bash
+case "$*" in
+  *'[State,LastUpdateStatus]'*)
+    echo poll >>"$STATES.log"
+    head -n 1 "$STATES"
+    if [ "$(wc -l <"$STATES")" -gt 1 ]; then sed -i 1d "$STATES"; fi ;;
+  *StateReason*) echo '["state reason X", "update reason Y"]' ;;
+  *) echo "stand-in aws: unexpected call: $*" >&2; exit 1 ;;
+esac
+"""
+
+
+@pytest.fixture
+def wait_on(default_project, tmp_path):
+    """Source the real deploy script and run one of its wait functions while `aws` reports PAIRS in turn."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "aws").write_text(STAND_IN_AWS)
+    (bin_dir / "aws").chmod(0o755)
+
+    def wait(function, pairs, wait_seconds=0):
+        states = tmp_path / "states"
+        states.write_text("".join(f"{state}\t{status}\n" for state, status in pairs))
+        (tmp_path / "states.log").write_text("")
+        script = (f"source scripts/deploy.sh; function_name=f; work={tmp_path}; wait_seconds={wait_seconds}; "
+                  f"sleep() {{ :; }}; {function}")
+        result = run(["bash", "-c", script], default_project,
+                     env={"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "STATES": str(states)})
+        assert "unexpected call" not in result.stderr
+        return result, len((tmp_path / "states.log").read_text().split())
+    return wait
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("status", UPDATE_STATUSES)
+def test_before_a_change_the_deploy_waits_only_while_lambda_refuses_changes(wait_on, state, status):
+    result, _ = wait_on("wait_idle", [(state, status)])
+    if state == "Pending" or status == "InProgress":
+        assert result.returncode == 1
+        assert f"still busy (State {state}, LastUpdateStatus {status}) after 0 s" in result.stderr
+        return
+    assert result.returncode == 0, result.stderr
+    assert ("State Inactive" in result.stdout) == (state == "Inactive")
+    reported_failure = "state reason X" in result.stdout and "update reason Y" in result.stdout
+    assert reported_failure == ("Failed" in (state, status))
+
+
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("status", UPDATE_STATUSES)
+def test_after_a_change_the_deploy_waits_until_active_and_successful_and_stops_on_failure(wait_on, state, status):
+    result, _ = wait_on("wait_applied", [(state, status)])
+    if state == "Pending" or status == "InProgress":
+        assert result.returncode == 1 and "still busy" in result.stderr
+    elif "Failed" in (state, status):
+        assert result.returncode == 1
+        assert f"could not apply the change to f (State {state}, LastUpdateStatus {status}" in result.stderr
+        assert "state reason X" in result.stderr and "update reason Y" in result.stderr
+    elif state == "Active":
+        assert result.returncode == 0, result.stderr
+    else:  # Inactive: the change re-activates it; the deploy goes on only once it is Active
+        assert result.returncode == 1 and "still Inactive" in result.stderr
+
+
+def test_waits_end_when_lambda_settles(wait_on):
+    result, polls = wait_on("wait_idle", [("Pending", "InProgress"), ("Active", "InProgress"),
+                                          ("Inactive", "Successful")], wait_seconds=60)
+    assert result.returncode == 0 and polls == 3 and "State Inactive" in result.stdout
+    result, polls = wait_on("wait_applied", [("Inactive", "InProgress"), ("Inactive", "Successful"),
+                                             ("Pending", "Successful"), ("Active", "Successful")], wait_seconds=60)
+    assert result.returncode == 0 and polls == 4
+
+
 # ---- slow tier: the real script against moto and a real registry ------------------------------
 # Each deploy runs about twenty real AWS CLI calls, so the cases are grouped into a few stories that
 # share their first deploy, and every assertion reads the AWS side (or the registry) directly.
@@ -435,3 +521,17 @@ def test_a_role_that_cannot_be_created_stops_before_the_build(project, deploy, s
                             text=True, env={**os.environ, "AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "t",
                                             "AWS_SECRET_ACCESS_KEY": "t", "AWS_DEFAULT_REGION": "us-east-1"})
     assert json.loads(listed.stdout)["Functions"] == []
+
+
+@pytest.mark.slow
+def test_an_inactive_function_whose_last_update_failed_gets_the_new_image(project, deploy, aws, busy_proxy, registry):
+    endpoint = f"http://127.0.0.1:{busy_proxy.server_address[1]}"
+    succeeded(deploy(endpoint=endpoint))
+    commit_version(project, "2 fixed")
+    busy_proxy.until_update = {"State": "Inactive", "StateReason": "idle for weeks", "LastUpdateStatus": "Failed",
+                               "LastUpdateStatusReason": "bad image"}
+    result = succeeded(deploy(endpoint=endpoint, env={"DEPLOY_WAIT_SECONDS": "5"}))
+    assert "State Inactive" in result.stdout and "bad image" in result.stdout
+    assert busy_proxy.until_update == {}  # the code update went through
+    fixed = registry_digest(registry, git(project, "rev-parse", "--short=12", "HEAD"))
+    assert code_digest(aws) == fixed and live_version(aws) == "2"

@@ -4,7 +4,6 @@
 # function code by digest, version, and last of all the `live` alias. A failure at any step stops
 # before the alias moves. Settings come from lambda.json; the script is the same for every runtime.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 
 usage() {
   cat <<'EOF'
@@ -38,6 +37,71 @@ fail_usage() {
   usage >&2
   exit 2
 }
+
+die() {
+  echo "deploy: $*" >&2
+  exit 1
+}
+
+# ---- function states (Lambda docs, "Lambda function states") ----------------------------------
+# State is Pending, Active, Inactive or Failed; LastUpdateStatus is InProgress, Successful or Failed
+# (absent, printed None, on a new function). Lambda refuses a change only while State is Pending or
+# LastUpdateStatus is InProgress. An Inactive function (idle for weeks) is re-activated by an update;
+# after a failed update the previous code still runs, and a new update is how it gets fixed.
+function_state() {
+  aws lambda get-function-configuration --function-name "$function_name" --query '[State,LastUpdateStatus]' >"$work/state"
+  read -r fn_state fn_status <"$work/state"
+}
+
+state_reasons() {
+  aws lambda get-function-configuration --function-name "$function_name" \
+    --query '[StateReason,LastUpdateStatusReason]' --output json | tr -d '\n'
+}
+
+wait_while_busy() {
+  local deadline=$((SECONDS + wait_seconds))
+  while :; do
+    function_state
+    [ "$fn_state" = "Pending" ] || [ "$fn_status" = "InProgress" ] || return 0
+    [ "$SECONDS" -lt "$deadline" ] ||
+      die "function $function_name is still busy (State $fn_state, LastUpdateStatus $fn_status) after $wait_seconds s: another deploy or change may be running; try again when it has finished."
+    sleep 2
+  done
+}
+
+# Before a change: wait until Lambda accepts one. Inactive and Failed do not block it: they are reported.
+wait_idle() {
+  wait_while_busy
+  if [ "$fn_state" = "Inactive" ]; then
+    echo "    State Inactive (unused for a while): an update or an invoke re-activates it"
+  fi
+  if [ "$fn_state" = "Failed" ] || [ "$fn_status" = "Failed" ]; then
+    echo "    State $fn_state, LastUpdateStatus $fn_status, reasons [StateReason, LastUpdateStatusReason]: $(state_reasons)"
+    echo "    Lambda accepts a new update: this deploy applies its image again"
+  fi
+}
+
+# After a change: wait until Lambda has applied it (Active, Successful); a failed change stops the deploy.
+wait_applied() {
+  local deadline=$((SECONDS + wait_seconds))
+  while :; do
+    wait_while_busy
+    case "$fn_state/$fn_status" in
+      Active/Successful | Active/None) return 0 ;;
+      Failed/* | */Failed)
+        echo "deploy: Lambda reports [StateReason, LastUpdateStatusReason]: $(state_reasons)" >&2
+        die "Lambda could not apply the change to $function_name (State $fn_state, LastUpdateStatus $fn_status; reasons above)." ;;
+    esac
+    # Inactive: the change is re-activating it.
+    [ "$SECONDS" -lt "$deadline" ] ||
+      die "function $function_name is still $fn_state (LastUpdateStatus $fn_status) after $wait_seconds s."
+    sleep 2
+  done
+}
+
+# Sourced, the script only defines its functions (so its state logic can be tested on its own).
+if [ "${BASH_SOURCE[0]}" != "$0" ]; then return 0; fi
+cd "$(dirname "$0")/.."
 
 # ---- arguments -------------------------------------------------------------------------------
 image_ref=""
@@ -111,11 +175,6 @@ finish() {
   exit "$status"
 }
 trap finish EXIT
-
-die() {
-  echo "deploy: $*" >&2
-  exit 1
-}
 
 # lookup VAR MISSING_ERROR AWS_ARGS...: VAR = the call's output (return 0), or "" when the AWS error
 # MISSING_ERROR says the thing does not exist (return 1); any other error stops the deploy.
@@ -317,23 +376,6 @@ image_uri="$repository_uri@$digest"
 echo "    $image_uri"
 
 # ---- 7. function: create it, or update its code by digest ------------------------------------
-# Wait until Lambda has finished whatever it is doing with the function (a create, an update).
-wait_idle() {
-  local deadline=$((SECONDS + wait_seconds)) state status
-  while :; do
-    aws lambda get-function-configuration --function-name "$function_name" --query '[State,LastUpdateStatus]' >"$work/state"
-    read -r state status <"$work/state"
-    if [ "$state" = "Failed" ] || [ "$status" = "Failed" ]; then
-      aws lambda get-function-configuration --function-name "$function_name" --query '[StateReason,LastUpdateStatusReason]' >&2
-      die "Lambda reports the function's last change as failed (reason above)."
-    fi
-    if [ "$state" = "Active" ] && { [ "$status" = "Successful" ] || [ "$status" = "None" ]; }; then return 0; fi
-    [ "$SECONDS" -lt "$deadline" ] ||
-      die "function $function_name is still busy (State $state, LastUpdateStatus $status) after $wait_seconds s: another deploy or change may be running; try again when it has finished."
-    sleep 2
-  done
-}
-
 environment_json=""
 if [ -n "${env_pairs[*]:-}" ]; then environment_json="$(helper environment "${env_pairs[@]}")"; fi
 changed=0
@@ -341,11 +383,11 @@ if [ -n "$current" ]; then
   read -r current_sha current_memory current_timeout <<<"$current"
   step "wait until the function is idle"
   wait_idle
-  if [ "sha256:$current_sha" != "$digest" ]; then
+  if [ "sha256:$current_sha" != "$digest" ] || [ "$fn_state" = "Failed" ] || [ "$fn_status" = "Failed" ]; then
     step "update the function's code to $digest"
     aws lambda update-function-code --function-name "$function_name" --image-uri "$image_uri" \
       --architectures "$architecture" >/dev/null
-    wait_idle
+    wait_applied
     changed=1
   fi
   env_same=1
@@ -357,7 +399,7 @@ if [ -n "$current" ]; then
     step "update the function's configuration"
     aws lambda update-function-configuration --function-name "$function_name" --memory-size "$memory_size" \
       --timeout "$timeout" ${environment_json:+--environment "$environment_json"} >/dev/null
-    wait_idle
+    wait_applied
     changed=1
   fi
 else
@@ -378,7 +420,7 @@ else
     die "Lambda refused to create $function_name (message above)."
   done
   echo "    created $(cat "$work/out")"
-  wait_idle
+  wait_applied
   changed=1
 fi
 
