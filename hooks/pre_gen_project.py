@@ -8,6 +8,8 @@ import json
 import re
 import sys
 
+from slugify import slugify  # python-slugify: cookiecutter's own slugify filter, so always installed
+
 CONTEXT_JSON = r"""{{ cookiecutter | jsonify }}"""
 
 SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -29,6 +31,14 @@ def check_text(value, what):
     if len(value) > 200:
         return f"{what} is {len(value)} characters long: keep it to 200."
     return None
+
+
+def check_project_name(value):
+    # Directory, repository and function names are made from its letters and digits (cookiecutter.json).
+    if not slugify(value):
+        return (f"project_name {value!r} has no letters or digits to name the project after: "
+                "give a name such as 'Orders API'.")
+    return check_text(value, "project_name")
 
 
 def check_slug(value):
@@ -95,7 +105,7 @@ def check_runtime(value, catalogue, today=None):
 
 # Every free-form variable and its check; choices are enforced by cookiecutter and the wizard.
 FIELD_CHECKS = {
-    "project_name": lambda value: check_text(value, "project_name"),
+    "project_name": check_project_name,
     "description": lambda value: check_text(value, "description"),
     "project_slug": check_slug,
     "memory_size": check_memory_size,

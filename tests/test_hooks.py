@@ -5,6 +5,8 @@ from cookiecutter.exceptions import FailedHookException
 from conftest import bake
 
 BAD_VALUES = {
+    # An empty name once derived an empty slug, and cookiecutter stopped before the hook ran.
+    "project_name": ("", "project_name '' has no letters or digits to name the project after"),
     "function_name": ("f" * 65, "function_name is 65 characters long: Lambda allows at most 64."),
     "memory_size": ("127", "memory_size '127' must be a whole number of MB from 128 to 10240."),
     "timeout": ("0", "timeout '0' must be a whole number of seconds from 1 to 900."),

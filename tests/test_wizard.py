@@ -30,20 +30,23 @@ def answers_in(project):
     return json.loads((project / "lambda.json").read_text())
 
 
-def wizard_keys(memory=("1024",)):
-    """Keystrokes answering every question, in cookiecutter.json's order."""
+def wizard_keys(**typed):
+    """Keystrokes answering every question, in cookiecutter.json's order.
+
+    `typed` maps a variable to the texts typed in turn until one is accepted; other text questions take
+    their default.
+    """
+    typed = {"project_name": ("Billing Export",), "memory_size": ("1024",), **typed}
     keys = []
     for key in VARIABLES:
-        if key == "project_name":
-            keys.append(retype("Billing Export"))
+        if key in typed:
+            keys += [retype(value) for value in typed[key]]
         elif key == "runtime":
             keys += [ENTER, DOWN + ENTER]                      # language: Python; version: the second
         elif key == "base_image":
             keys.append(DOWN + ENTER)                          # custom
         elif key == "architecture":
             keys.append(DOWN + ENTER)                          # the one after the host's
-        elif key == "memory_size":
-            keys += [retype(value) for value in memory]
         elif key == "node_language":
             continue                                           # not asked for Python
         else:
@@ -62,7 +65,7 @@ def test_wizard_asks_language_then_version_and_generates_the_answers(tmp_path):
 
 
 def test_wizard_refuses_an_invalid_answer_until_it_is_corrected(tmp_path):
-    assert drive(wizard_keys(memory=("64", "100000", "256")), ["new", str(tmp_path)]) == 0
+    assert drive(wizard_keys(memory_size=("64", "100000", "256")), ["new", str(tmp_path)]) == 0
     assert answers_in(tmp_path / "billing-export")["memory_size"] == 256
 
 

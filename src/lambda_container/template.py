@@ -9,7 +9,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-import jinja2
+from cookiecutter.environment import StrictEnvironment
 
 PACKAGED = Path(__file__).resolve().parent / "template"
 SOURCE_CHECKOUT = Path(__file__).resolve().parent.parent.parent
@@ -72,9 +72,10 @@ def rules():
 def derived_default(key, answers):
     """Render a default such as project_slug's Jinja expression with the answers given so far.
 
+    cookiecutter's own environment, so its filters (slugify) derive the same names as plain cookiecutter.
     Answers are validated before this runs, and rendering output is never rendered again.
     """
     raw = variables()[key]
     if not isinstance(raw, str):
         return raw
-    return jinja2.Environment().from_string(raw).render(cookiecutter=answers)
+    return StrictEnvironment(context={"cookiecutter": config()}).from_string(raw).render(cookiecutter=answers)
