@@ -6,6 +6,7 @@ import json
 
 import pytest
 from cookiecutter.exceptions import FailedHookException
+from jinja2 import TemplateSyntaxError
 
 from conftest import bake
 from lambda_container import cli, template
@@ -95,3 +96,36 @@ def test_wizard_derives_the_other_names_from_a_typed_slug(tmp_path):
     keys = wizard_keys(project_name=("Café Orders",), project_slug=("Bad_Slug", "orders-v2"))
     assert drive(keys, ["new", str(tmp_path)]) == 0
     assert derived_names(tmp_path / "orders-v2") == dict.fromkeys(DERIVED, "orders-v2")
+
+
+# Slugs that are not one plain directory name: a path, the output directory itself, its parent.
+PATH_SLUGS = ["", ".", "..", "a/b", "../outside", "/absolute", "{{"]
+# Plain cookiecutter creates the directory `{{cookiecutter.project_slug}}` before the hook runs, so these
+# either stop it first ("directory already exists") or leave a parent directory behind.
+BEFORE_THE_HOOK = pytest.mark.xfail(strict=True, reason="the template directory is named by the raw slug")
+
+
+@pytest.mark.parametrize("slug", PATH_SLUGS)
+def test_no_input_refuses_a_slug_that_is_a_path_in_one_line(tmp_path, capsys, slug):
+    assert cli.main(["new", str(tmp_path / "out"), "--no-input", "--project-slug", slug]) == 2
+    assert capsys.readouterr().err.startswith(f"lambda-container: project_slug {slug!r} is not a valid")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("slug", [*(pytest.param(slug, marks=BEFORE_THE_HOOK) for slug in ("", ".", "..", "a/b")),
+                                  "../outside", "ABSOLUTE"])
+def test_plain_cookiecutter_refuses_a_slug_that_is_a_path_and_leaves_nothing(tmp_path, capfd, slug):
+    slug = slug.replace("ABSOLUTE", str(tmp_path / "absolute"))  # an absolute path this test may write
+    output = tmp_path / "out"
+    output.mkdir()
+    with pytest.raises(FailedHookException):
+        bake(output, project_slug=slug)
+    assert f"lambda-container: project_slug {slug!r} is not a valid" in capfd.readouterr().err
+    assert [path.name for path in tmp_path.rglob("*")] == ["out"]
+
+
+def test_plain_cookiecutter_renders_answers_as_jinja_so_it_refuses_template_syntax_itself(tmp_path):
+    # cookiecutter renders every answer as a template before any hook runs; at least nothing is written.
+    with pytest.raises(TemplateSyntaxError):
+        bake(tmp_path, project_slug="{{")
+    assert list(tmp_path.iterdir()) == []
