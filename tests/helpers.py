@@ -26,7 +26,8 @@ def require(available, reason):
     if not available:
         if REQUIRE_TOOLCHAINS:
             pytest.fail(f"REQUIRE_TOOLCHAINS=1 but {reason}")
-        pytest.skip(reason)
+        # Reported at the test's own location, so the skip summary says which tests a missing tool costs.
+        raise pytest.skip.Exception(reason, _use_item_location=True)
 
 
 @functools.lru_cache(maxsize=None)
@@ -58,3 +59,37 @@ def require_tool(name, path=None):
     problem = tool_problem(name, path)
     require(problem is None, problem)
     return shutil.which(name, path=path)
+
+
+@functools.lru_cache(maxsize=None)
+def arm64_problem():
+    """None when arm64 Linux programs run here (natively or through qemu-user and binfmt_misc), else why not.
+
+    The probe is a real arm64 program: the smallest static ELF holding mov x0, #42; mov x8, #93 (exit); svc #0.
+    """
+    import struct
+    import tempfile
+
+    code = struct.pack("<3I", 0xD2800540, 0xD2800BA8, 0xD4000001)
+    base, start = 0x400000, 64 + 56
+    elf = (b"\x7fELF" + bytes([2, 1, 1, 0]) + bytes(8)
+           + struct.pack("<HHIQQQIHHHHHH", 2, 183, 1, base + start, 64, 0, 0, 64, 56, 1, 0, 0, 0)
+           + struct.pack("<IIQQQQQQ", 1, 5, 0, base, base, start + len(code), start + len(code), 0x1000)
+           + code)
+    fix = "install qemu-user-static and binfmt-support and enable qemu-aarch64 (.ci/install/arm64.sh does it)"
+    with tempfile.TemporaryDirectory() as work:
+        probe = os.path.join(work, "arm64-probe")
+        with open(probe, "wb") as out:
+            out.write(elf)
+        os.chmod(probe, 0o755)
+        try:
+            status = subprocess.run([probe], timeout=60).returncode
+        except OSError as error:
+            return f"arm64 programs do not run here ({error.strerror}): {fix}"
+    return None if status == 42 else f"an arm64 program exited with status {status} instead of 42: {fix}"
+
+
+def require_arm64():
+    """Skip (or fail in CI) a test that runs arm64 code where arm64 programs do not run."""
+    problem = arm64_problem()
+    require(problem is None, problem)
