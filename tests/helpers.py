@@ -26,8 +26,7 @@ def require(available, reason):
     if not available:
         if REQUIRE_TOOLCHAINS:
             pytest.fail(f"REQUIRE_TOOLCHAINS=1 but {reason}")
-        # Reported at the test's own location, so the skip summary says which tests a missing tool costs.
-        raise pytest.skip.Exception(reason, _use_item_location=True)
+        pytest.skip(reason)
 
 
 @functools.lru_cache(maxsize=None)
