@@ -5,8 +5,15 @@ SOLUTION := {{ project }}.sln
 NATIVE_DIR := bin/native
 
 .PHONY: deps unit-test native-build
-deps: ## Restore the NuGet packages of every project in the solution
-	@command -v $(DOTNET) >/dev/null 2>&1 || { echo "the .NET {{ cookiecutter._runtimes[cookiecutter.runtime].version }} SDK (dotnet) is not installed: see https://dot.net, or run the emulator test in container mode" >&2; exit 1; }
+# `dotnet --version` is the SDK's version (an SDK builds its own and older target frameworks).
+toolchain:
+	@$(CHECK) --tool '.NET SDK' --min {{ cookiecutter._runtimes[cookiecutter.runtime].version }} \
+		--fix 'install the .NET {{ cookiecutter._runtimes[cookiecutter.runtime].version }} SDK (https://dot.net), $(OR_CONTAINER_MODE)' \
+		-- $(DOTNET) --version
+
+native-toolchain: toolchain
+
+deps: toolchain ## Restore the NuGet packages of every project in the solution
 	$(DOTNET) restore $(SOLUTION)
 
 unit-test: deps ## Run the xUnit tests (dotnet test, offline once restored)

@@ -10,8 +10,19 @@ GO_FLAGS := -tags lambda.norpc -trimpath
 # Linker flags only: -s -w strip the symbol table and debug information.
 GO_BUILD := GOOS=linux $(GO) build $(GO_FLAGS) -ldflags='-s -w'
 
+# The oldest Go that builds the module: go.mod's go line.
+GO_VERSION = $(shell sed -n 's/^go \([0-9.]*\).*/\1/p' go.mod)
+
 .PHONY: deps unit-test native-build cross-build
-deps: ## Download the modules go.sum pins (everything after this works offline)
+
+toolchain:
+	@$(CHECK) --tool Go --min '$(GO_VERSION)' \
+		--fix 'install Go $(GO_VERSION) or newer (https://go.dev/dl), $(OR_CONTAINER_MODE)' \
+		-- $(GO) version
+
+native-toolchain: toolchain
+
+deps: toolchain ## Download the modules go.sum pins (everything after this works offline)
 	$(GO) mod download
 	$(GO) mod verify
 

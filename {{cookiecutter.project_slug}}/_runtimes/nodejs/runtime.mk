@@ -7,9 +7,19 @@ RIC_PACKAGE := {{ cookiecutter._runtimes[cookiecutter.runtime].runtime_interface
 RIC_DIR ?= $(or $(AWS_LAMBDA_RIC_DIR),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/lambda-container/$(RIC_PACKAGE)-$(shell uname -m))
 RIC := $(RIC_DIR)/node_modules/aws-lambda-ric
 
+# The oldest Node.js the code and its test runner work on: package.json's engines.node.
+NODE_OLDEST = $(shell sed -n 's/.*"node": *">=\([0-9.]*\)".*/\1/p' package.json)
+
 .PHONY: deps unit-test native-build ric
 
-node_modules/.installed: package.json package-lock.json
+toolchain:
+	@$(CHECK) --tool Node.js --min '$(NODE_OLDEST)' \
+		--fix 'install Node.js $(NODE_MAJOR) (e.g. nvm install $(NODE_MAJOR)), $(OR_CONTAINER_MODE)' \
+		-- node --version
+
+native-toolchain: toolchain
+
+node_modules/.installed: package.json package-lock.json | toolchain
 	@node -e 'if (process.versions.node.split(".")[0] !== "$(NODE_MAJOR)") console.warn("warning: the function runs on Node.js $(NODE_MAJOR), but node here is " + process.version)'
 	npm ci --no-audit --no-fund
 	touch $@

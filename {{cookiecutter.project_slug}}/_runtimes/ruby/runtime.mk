@@ -1,9 +1,11 @@
 # Ruby recipes, included by the Makefile.
 # With Ruby {{ cookiecutter._runtimes[cookiecutter.runtime].version }}, the version the Gemfile declares, everything runs through Bundler (gems in vendor/bundle).
 # With another Ruby (e.g. a distribution's), tests and lint run on the rake, minitest and rubocop installed
-# for it, without Bundler, which would refuse the declared version: the code is plain Ruby, valid from 3.1.
+# for it, without Bundler, which would refuse the declared version: the code is plain Ruby, valid from RUBY_OLDEST.
 RUBY ?= ruby
 RUBY_SERIES := {{ cookiecutter._runtimes[cookiecutter.runtime].version }}
+RUBY_OLDEST := 3.1
+INSTALL_RUBY := install Ruby $(RUBY_SERIES) with Bundler (e.g. rbenv install $(RUBY_SERIES))
 SAME_RUBY := $(shell $(RUBY) -e 'print RUBY_VERSION.start_with?("$(RUBY_SERIES).") ? "yes" : "no"' 2>/dev/null)
 
 ifeq ($(SAME_RUBY),yes)
@@ -12,16 +14,31 @@ else
 BUNDLE_EXEC :=
 endif
 
-.bundle/.installed: Gemfile
+.PHONY: deps unit-test lint native-build
+toolchain:
+	@$(CHECK) --tool Ruby --min $(RUBY_OLDEST) --fix '$(INSTALL_RUBY), $(OR_CONTAINER_MODE)' -- $(RUBY) --version
+ifeq ($(SAME_RUBY),yes)
+	@$(CHECK) --tool Bundler --fix 'gem install bundler, $(OR_CONTAINER_MODE)' -- bundle --version
+else
+	@$(CHECK) --tool rake --fix 'install rake and minitest for this Ruby (gem install rake minitest), or $(INSTALL_RUBY), $(OR_CONTAINER_MODE)' -- rake --version
+endif
+
+# Native mode runs lib/ under bundle exec aws_lambda_ric, on the Ruby the Gemfile declares.
+native-toolchain:
+	@$(CHECK) --for '{{ cookiecutter.runtime }} native mode' --tool Ruby --series $(RUBY_SERIES) \
+		--fix '$(INSTALL_RUBY) and run make deps, $(OR_CONTAINER_MODE)' -- $(RUBY) --version
+	@$(CHECK) --for '{{ cookiecutter.runtime }} native mode' --tool Bundler \
+		--fix 'gem install bundler and run make deps, $(OR_CONTAINER_MODE)' -- bundle --version
+
+.bundle/.installed: Gemfile | toolchain
 	bundle config set --local path vendor/bundle
 	bundle install
 	touch $@
 
-.PHONY: deps unit-test lint native-build
 ifeq ($(SAME_RUBY),yes)
 deps: .bundle/.installed ## Install the Gemfile's gems into vendor/bundle with Bundler
 else
-deps:
+deps: toolchain
 	@echo "note: this Ruby is not $(RUBY_SERIES).x: using the rake, minitest and rubocop installed for it, without Bundler"
 endif
 
@@ -40,8 +57,4 @@ lint: deps
 	rubocop --config .bundle/rubocop-this-ruby.yml
 endif
 
-native-build: deps ## Prepare native emulator mode: Ruby {{ cookiecutter._runtimes[cookiecutter.runtime].version }} with the Gemfile's gems, aws_lambda_ric among them
-	@if [ "$(SAME_RUBY)" != yes ]; then \
-		echo "native mode runs lib/ under bundle exec aws_lambda_ric, which needs Ruby $(RUBY_SERIES).x (this is: $$($(RUBY) -v 2>&1))" >&2; \
-		exit 1; \
-	fi
+native-build: native-toolchain deps ## Prepare native emulator mode: Ruby {{ cookiecutter._runtimes[cookiecutter.runtime].version }} with the Gemfile's gems, aws_lambda_ric among them
