@@ -45,7 +45,8 @@ def render_layer(layer):
         target = Path(relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            target.write_text(render(source.read_text(encoding="utf-8")), encoding="utf-8")
+            # LF on every system: a script written with CRLF (Windows' default) dies at its shebang.
+            target.write_text(render(source.read_text(encoding="utf-8")), encoding="utf-8", newline="\n")
         except UnicodeDecodeError:
             shutil.copyfile(source, target)
         shutil.copymode(source, target)
