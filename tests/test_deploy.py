@@ -205,8 +205,8 @@ def deploy(project, moto, registry, podman_env):
     """Run the real scripts/deploy.sh of the project against moto and the registry."""
     tools = os.path.dirname(find_tool("aws"))
 
-    def deploy_(*args, endpoint=None, env=None):
-        return run(["scripts/deploy.sh", *args], project, timeout=600, env={
+    def deploy_(*args, endpoint=None, env=None, cwd=None):
+        return run(["scripts/deploy.sh", *args], cwd or project, timeout=600, env={
             **podman_env, "PATH": f"{tools}{os.pathsep}{os.environ['PATH']}", "AWS_ENDPOINT_URL": endpoint or moto, "AWS_ACCESS_KEY_ID": "testing",
             "AWS_SECRET_ACCESS_KEY": "testing", "DEPLOY_REGISTRY": f"http://{registry}", **(env or {})})
     return deploy_
@@ -238,9 +238,21 @@ def published_versions(aws):
     return [v["Version"] for v in versions if v["Version"] != "$LATEST"]
 
 
-def registry_digest(registry, tag):
-    """The digest the registry itself serves for repository hello-lambda at TAG."""
-    request = urllib.request.Request(f"http://{registry}/v2/hello-lambda/manifests/{tag}",
+def ecr_tags(aws, repository="hello-lambda"):
+    return [i.get("imageTag") for i in aws("ecr", "list-images", "--repository-name", repository)["imageIds"]]
+
+
+def commit_tag(aws, project, function="hello-lambda", repository="hello-lambda"):
+    """The one tag in ECR of FUNCTION's image of the project's commit: FUNCTION-COMMIT-CONFIG12."""
+    commit = git(project, "rev-parse", "--short=12", "HEAD")
+    tags = [t for t in ecr_tags(aws, repository) if re.fullmatch(rf"{function}-{commit}-[0-9a-f]{{12}}", t or "")]
+    assert len(tags) == 1, tags
+    return tags[0]
+
+
+def registry_digest(registry, tag, repository="hello-lambda"):
+    """The digest the registry itself serves for REPOSITORY at TAG."""
+    request = urllib.request.Request(f"http://{registry}/v2/{repository}/manifests/{tag}",
                                      headers={"Accept": MANIFEST_TYPES})
     with urllib.request.urlopen(request, timeout=10) as response:
         return "sha256:" + hashlib.sha256(response.read()).hexdigest()
@@ -386,7 +398,7 @@ def test_first_deploy_creates_everything_then_reruns_updates_and_rollbacks_move_
     started = time.monotonic()
     first = succeeded(deploy("--keep-images", "3", "--env", "GREETING=hello world"))
     print(f"first deploy took {time.monotonic() - started:.1f} s")
-    tag = git(project, "rev-parse", "--short=12", "HEAD")
+    tag = commit_tag(aws, project)
 
     repository = aws("ecr", "describe-repositories", "--repository-names", "hello-lambda")["repositories"][0]
     assert repository["imageTagMutability"] == "IMMUTABLE"
@@ -428,7 +440,7 @@ def test_first_deploy_creates_everything_then_reruns_updates_and_rollbacks_move_
     # A new commit: new image, code updated by digest, version 2, live moved.
     commit_version(project, "2")
     update = succeeded(deploy())
-    second = registry_digest(registry, git(project, "rev-parse", "--short=12", "HEAD"))
+    second = registry_digest(registry, commit_tag(aws, project))
     assert second != pushed and "update the function's code" in update.stdout
     assert code_digest(aws) == second and live_version(aws) == "2" and code_digest(aws, "2") == second
 
@@ -455,8 +467,8 @@ def test_a_given_image_is_deployed_exactly_without_building_and_a_dirty_tree_tag
     result = succeeded(deploy("--image", "tested:1"))
     assert "build-image:" not in result.stdout
     commit = git(project, "rev-parse", "--short=12", "HEAD")
-    tags = [i["imageTag"] for i in aws("ecr", "list-images", "--repository-name", "hello-lambda")["imageIds"]]
-    assert len(tags) == 1 and re.fullmatch(rf"{commit}-dirty-\d{{8}}T\d{{6}}Z", tags[0])
+    tags = ecr_tags(aws)
+    assert len(tags) == 1 and tags[0] == f"dev-hello-lambda-{commit}-{config_digest[:12]}"
     pushed = registry_digest(registry, tags[0])
     assert code_digest(aws) == pushed and live_version(aws) == "1"
     manifest = aws("ecr", "batch-get-image", "--repository-name", "hello-lambda",
@@ -497,8 +509,7 @@ def test_failed_push_busy_function_and_wrong_architecture_each_leave_live_unchan
     commit_version(project, "3")
     failed_at(deploy("--image", "arm:1", endpoint=endpoint),
               "check the image's architecture", "built for linux/arm64, but the function runs on x86_64")
-    tags = [i.get("imageTag") for i in aws("ecr", "list-images", "--repository-name", "hello-lambda")["imageIds"]]
-    assert git(project, "rev-parse", "--short=12", "HEAD") not in tags
+    assert not any(git(project, "rev-parse", "--short=12", "HEAD") in (tag or "") for tag in ecr_tags(aws))
     unchanged()
 
 
@@ -533,5 +544,52 @@ def test_an_inactive_function_whose_last_update_failed_gets_the_new_image(projec
     result = succeeded(deploy(endpoint=endpoint, env={"DEPLOY_WAIT_SECONDS": "5"}))
     assert "State Inactive" in result.stdout and "bad image" in result.stdout
     assert busy_proxy.until_update == {}  # the code update went through
-    fixed = registry_digest(registry, git(project, "rev-parse", "--short=12", "HEAD"))
+    fixed = registry_digest(registry, commit_tag(aws, project))
     assert code_digest(aws) == fixed and live_version(aws) == "2"
+
+
+def build_tiny(context, tag, text, podman_env):
+    """An image FROM scratch holding TEXT, built by podman as a CI job would build it."""
+    context.mkdir(exist_ok=True)
+    (context / "Dockerfile").write_text("FROM scratch\nCOPY built.txt /var/task/built.txt\n")
+    (context / "built.txt").write_text(text)
+    built = run(["podman", "build", "--platform", "linux/amd64", "-t", tag, str(context)], context, env=podman_env)
+    assert built.returncode == 0, built.stderr
+
+
+@pytest.mark.slow
+def test_two_functions_of_one_git_repository_sharing_one_ecr_repository_each_get_their_own_image(
+        tmp_path, deploy, aws, registry):
+    monorepo = tmp_path / "monorepo"
+    projects = {}
+    for name in ("orders", "billing"):
+        path = bake(monorepo, project_name=name, ecr_repository="shared")
+        (path / "Dockerfile").write_text(TINY_DOCKERFILE)
+        (path / "version.txt").write_text(f"the {name} function")
+        projects[name] = path
+    git(monorepo, "init", "-q")
+    git(monorepo, "add", "-A")
+    git(monorepo, "commit", "-qm", "two functions")
+
+    for name, path in projects.items():
+        succeeded(deploy(cwd=path))
+    digests = {name: registry_digest(registry, commit_tag(aws, path, name, "shared"), "shared")
+               for name, path in projects.items()}
+    assert digests["orders"] != digests["billing"]
+    for name in projects:
+        config = aws("lambda", "get-function-configuration", "--function-name", name, "--qualifier", "live")
+        assert "sha256:" + config["CodeSha256"] == digests[name]
+
+
+@pytest.mark.slow
+def test_a_rebuilt_image_of_an_already_deployed_commit_deploys(project, deploy, aws, registry, podman_env, tmp_path):
+    build_tiny(tmp_path / "ci-1", "ci:1", "built at 10:00", podman_env)
+    succeeded(deploy("--image", "ci:1"))
+    # The same commit built again: BuildKit stamps build times, so the image differs.
+    build_tiny(tmp_path / "ci-2", "ci:2", "built at 10:05", podman_env)
+    succeeded(deploy("--image", "ci:2"))
+    commit = git(project, "rev-parse", "--short=12", "HEAD")
+    tags = sorted(ecr_tags(aws))
+    assert len(tags) == 2 and all(tag.startswith(f"hello-lambda-{commit}-") for tag in tags)
+    assert live_version(aws) == "2"
+    assert code_digest(aws, "live") in {registry_digest(registry, tag) for tag in tags} - {code_digest(aws, "1")}

@@ -307,34 +307,39 @@ EOF
   fi
 fi
 
-# ---- 4. image: tag from git, then build or take the given one ---------------------------------
+# ---- 4. image: built here or given -----------------------------------------------------------
+# Tags name the function, the commit and the image's own config digest: FUNCTION-COMMIT-CONFIG12 for a
+# committed source, dev-FUNCTION-... for uncommitted changes or no git. So functions sharing a repository
+# and a git repository never take each other's image, and a rebuild of a commit gets a tag of its own.
 step "image"
-stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 if commit="$(git rev-parse --short=12 HEAD 2>/dev/null)"; then
   # Only this project's directory counts, so a change elsewhere in a monorepo does not make it dirty.
-  if [ -n "$(git status --porcelain -- . 2>/dev/null)" ]; then tag="$commit-dirty-$stamp"; else tag="$commit"; fi
+  if [ -n "$(git status --porcelain -- . 2>/dev/null)" ]; then tag_stem="dev-$function_name-$commit"; else tag_stem="$function_name-$commit"; fi
 else
-  echo "    not a git repository (or no commit yet): tagging with the time only"
-  tag="nogit-$stamp"
+  echo "    not a git repository (or no commit yet): tagging as a development image"
+  tag_stem="dev-$function_name-nogit"
 fi
 local_image=""
-in_ecr=0
-if lookup ecr_manifest ImageNotFoundException ecr batch-get-image --repository-name "$repository" \
-  --image-ids "imageTag=$tag" --query 'images[0].imageManifest' && [ -n "$ecr_manifest" ] && [ "$ecr_manifest" != "None" ]; then
-  in_ecr=1
-fi
+tag=""
 if [ -n "$image_ref" ]; then
   if ! "$cli" image inspect "$image_ref" >/dev/null 2>&1; then
     echo "    $image_ref is not a local image: pulling it"
     "$cli" pull "$image_ref" || die "image $image_ref is neither local nor pullable."
   fi
   local_image="$image_ref"
-  echo "    deploying the given image $image_ref as tag $tag"
-elif [ "$in_ecr" -eq 1 ]; then
-  echo "    tag $tag (the committed source) is already in ECR: not building it again"
+  echo "    deploying the given image $image_ref"
 else
-  local_image="$image_name:$tag"
-  scripts/build-image.sh "$local_image"
+  if [ "${tag_stem#dev-}" = "$tag_stem" ]; then
+    # This function's image of this commit, if an earlier deploy pushed one.
+    aws ecr list-images --repository-name "$repository" --query 'imageIds[].imageTag' >"$work/tags"
+    tag="$(tr '\t' '\n' <"$work/tags" | grep -E "^$tag_stem-[0-9a-f]{12}\$" | head -n 1 || true)"
+  fi
+  if [ -n "$tag" ]; then
+    echo "    $tag (this function, the committed source) is already in ECR: not building it again"
+  else
+    local_image="$image_name:$tag_stem"
+    scripts/build-image.sh "$local_image"
+  fi
 fi
 
 # ---- 5. architecture check and push -----------------------------------------------------------
@@ -345,11 +350,13 @@ if [ -n "$local_image" ]; then
   [ "$image_arch" = "$platform_arch" ] ||
     die "image $local_image is built for linux/$image_arch, but the function runs on $architecture (linux/$platform_arch): rebuild it with --platform linux/$platform_arch."
   echo "    linux/$image_arch, config $image_config"
+  tag="$tag_stem-${image_config:7:12}"
 
   step "push $push_host/$repository:$tag"
-  if [ "$in_ecr" -eq 1 ]; then
+  if lookup ecr_manifest ImageNotFoundException ecr batch-get-image --repository-name "$repository" \
+    --image-ids "imageTag=$tag" --query 'images[0].imageManifest' && [ -n "$ecr_manifest" ] && [ "$ecr_manifest" != "None" ]; then
     [ "$(helper config-digest <<<"$ecr_manifest")" = "$image_config" ] ||
-      die "tag $tag already holds a different image in ECR and tags are immutable: commit your change (a new commit gives a new tag) and deploy again."
+      die "tag $tag already holds another image in ECR (its config digest differs from $image_config)."
     echo "    already in ECR under this tag: nothing to push"
   else
     aws ecr get-login-password | "$cli" login --username AWS --password-stdin "$push_host" >/dev/null ||
