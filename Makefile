@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= 2
 # macOS and Windows have no native mode, so there it needs docker, podman or finch.
 DEMO_EMULATOR_MODE ?= $(if $(filter Linux,$(shell uname -s)),native,container)
 
-.PHONY: help install demo test test-fast bench clean
+.PHONY: help install demo test test-fast lint bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -37,6 +37,11 @@ test: $(BIN)/.installed ## Run every test tier (toolchain tests skip where a too
 
 test-fast: $(BIN)/.installed ## Only the fast tier: bake, lint, hooks, wizard
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not slow"
+
+lint: $(BIN)/.installed ## Lint, format-check and type-check this repository's Python (ruff, mypy)
+	ruff check .
+	ruff format --check .
+	mypy
 
 bench: $(BIN)/.installed ## Measure generation, inner loop and cold start per runtime into docs/benchmarks.md
 	$(BIN)/python -m bench.run $(if $(RUNS),--runs $(RUNS)) $(if $(LANGUAGES),--languages $(LANGUAGES))
