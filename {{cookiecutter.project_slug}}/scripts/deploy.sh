@@ -19,7 +19,8 @@ Options:
   --role-arn ARN    execution role for a new function (default: reuse or create the role
                     FUNCTION-execution with AWSLambdaBasicExecutionRole only)
   --env KEY=VALUE   set an environment variable of the function (repeatable; the set replaces the old one)
-  --keep-images N   lifecycle policy of a repository this script creates: keep the last N images (default 10)
+  --keep-images N   lifecycle policy of a repository this script creates: keep the last N development
+                    (dev-...) and N untagged images (default 10); images of commits are never expired
   --registry URL    push through this registry instead of the repository's ECR endpoint, e.g.
                     https://vpce-....dkr.ecr.REGION.vpce.amazonaws.com or http://127.0.0.1:5000
   --region REGION   AWS Region (default: aws_region in lambda.json)
@@ -97,6 +98,21 @@ wait_applied() {
       die "function $function_name is still $fn_state (LastUpdateStatus $fn_status) after $wait_seconds s."
     sleep 2
   done
+}
+
+# ECR lifecycle policy of a repository the script creates. Published versions and the live alias run
+# images of commits (FUNCTION-COMMIT-...), possibly of several functions sharing the repository: no rule
+# selects them. Only development images (dev-..., uncommitted changes) and untagged ones expire, by count.
+lifecycle_policy() {
+  cat <<EOF
+{"rules": [
+  {"rulePriority": 1, "description": "keep the last $1 development images (uncommitted changes)",
+   "selection": {"tagStatus": "tagged", "tagPrefixList": ["dev-"], "countType": "imageCountMoreThan", "countNumber": $1},
+   "action": {"type": "expire"}},
+  {"rulePriority": 2, "description": "keep the last $1 untagged images",
+   "selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": $1},
+   "action": {"type": "expire"}}]}
+EOF
 }
 
 # Sourced, the script only defines its functions (so its state logic can be tested on its own).
@@ -266,13 +282,9 @@ else
   aws ecr create-repository --repository-name "$repository" --image-tag-mutability IMMUTABLE \
     --image-scanning-configuration scanOnPush=true --query repository.repositoryUri >"$work/out"
   repository_uri="$(cat "$work/out")"
-  cat >"$work/lifecycle.json" <<EOF
-{"rules": [{"rulePriority": 1, "description": "keep the last $keep_images images",
-  "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": $keep_images},
-  "action": {"type": "expire"}}]}
-EOF
+  lifecycle_policy "$keep_images" >"$work/lifecycle.json"
   aws ecr put-lifecycle-policy --repository-name "$repository" --lifecycle-policy-text "file://$work/lifecycle.json" >/dev/null
-  echo "    created: scan on push, immutable tags, keeps the last $keep_images images"
+  echo "    created: scan on push, immutable tags, keeps images of commits and the last $keep_images development images"
 fi
 push_host="${registry:-${repository_uri%%/*}}"
 
