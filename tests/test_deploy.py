@@ -389,6 +389,51 @@ def test_waits_end_when_lambda_settles(wait_on):
     assert result.returncode == 0 and polls == 4
 
 
+# ---- ECR lifecycle policy, evaluated as ECR does ------------------------------------------------
+def ecr_expires(policy, history):
+    """The images (indexes into HISTORY, a list of tag lists, oldest push first) that a lifecycle run expires,
+    by ECR's documented evaluation: rules in rulePriority order; each selects the images not matched by an
+    earlier rule (tagged: having a tag with each tagPrefixList prefix; untagged: no tag; any: all); with
+    countType imageCountMoreThan, all but the newest countNumber of those expire."""
+    matched, expired = set(), set()
+    for rule in sorted(policy["rules"], key=lambda r: r["rulePriority"]):
+        selection = rule["selection"]
+        status, prefixes = selection["tagStatus"], selection.get("tagPrefixList", [])
+        assert status in ("tagged", "untagged", "any") and (status != "tagged" or prefixes), selection
+        assert selection["countType"] == "imageCountMoreThan" and rule["action"]["type"] == "expire", rule
+
+        def selects(tags):
+            if status == "untagged":
+                return not tags
+            if status == "tagged":
+                return bool(tags) and all(any(tag.startswith(p) for tag in tags) for p in prefixes)
+            return True
+        chosen = [i for i in reversed(range(len(history))) if i not in matched and selects(history[i])]
+        expired.update(chosen[selection["countNumber"]:])
+        matched.update(chosen)
+    return expired
+
+
+def test_the_lifecycle_policy_never_expires_an_image_of_a_commit(default_project):
+    result = run(["bash", "-c", "source scripts/deploy.sh; lifecycle_policy 3"], default_project)
+    assert result.returncode == 0, result.stderr
+    policy = json.loads(result.stdout)
+    # Two functions share the repository; each deploys 8 commits (each published as a version) with many
+    # development pushes in between; a few untagged images come from pushes that lost their tag.
+    history = []
+    for commit in range(8):
+        for function in ("orders", "billing"):
+            history.append([f"{function}-c{commit:011d}-{commit:012x}"])
+            history += [[f"dev-{function}-c{commit:011d}-{n:012x}"] for n in range(4)]
+        history.append([])
+    expired = ecr_expires(policy, history)
+    commits = {i for i, tags in enumerate(history) if tags and not tags[0].startswith("dev-")}
+    assert not expired & commits
+    kept_dev = [i for i, tags in enumerate(history) if tags[:1] and tags[0].startswith("dev-") and i not in expired]
+    assert len(kept_dev) == 3 and kept_dev == sorted(kept_dev)[-3:]  # the newest 3
+    assert len([i for i, tags in enumerate(history) if not tags and i not in expired]) == 3
+
+
 # ---- slow tier: the real script against moto and a real registry ------------------------------
 # Each deploy runs about twenty real AWS CLI calls, so the cases are grouped into a few stories that
 # share their first deploy, and every assertion reads the AWS side (or the registry) directly.
@@ -404,7 +449,7 @@ def test_first_deploy_creates_everything_then_reruns_updates_and_rollbacks_move_
     assert repository["imageTagMutability"] == "IMMUTABLE"
     assert repository["imageScanningConfiguration"]["scanOnPush"] is True
     policy = json.loads(aws("ecr", "get-lifecycle-policy", "--repository-name", "hello-lambda")["lifecyclePolicyText"])
-    assert policy["rules"][0]["selection"]["countNumber"] == 3
+    assert [rule["selection"]["countNumber"] for rule in policy["rules"]] == [3, 3]
 
     role = aws("iam", "get-role", "--role-name", "hello-lambda-execution")["Role"]
     assert role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": "lambda.amazonaws.com"}
@@ -435,7 +480,7 @@ def test_first_deploy_creates_everything_then_reruns_updates_and_rollbacks_move_
     repository = aws("ecr", "describe-repositories", "--repository-names", "hello-lambda")["repositories"][0]
     assert repository["imageTagMutability"] == "MUTABLE"
     policy = json.loads(aws("ecr", "get-lifecycle-policy", "--repository-name", "hello-lambda")["lifecyclePolicyText"])
-    assert policy["rules"][0]["selection"]["countNumber"] == 3
+    assert [rule["selection"]["countNumber"] for rule in policy["rules"]] == [3, 3]
 
     # A new commit: new image, code updated by digest, version 2, live moved.
     commit_version(project, "2")
