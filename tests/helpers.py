@@ -26,7 +26,8 @@ def require(available, reason):
     if not available:
         if REQUIRE_TOOLCHAINS:
             pytest.fail(f"REQUIRE_TOOLCHAINS=1 but {reason}")
-        pytest.skip(reason)
+        # Reported at the test's own location, so the skip summary says which tests a missing tool costs.
+        raise pytest.skip.Exception(reason, _use_item_location=True)
 
 
 @functools.lru_cache(maxsize=None)
@@ -92,3 +93,23 @@ def require_arm64():
     """Skip (or fail in CI) a test that runs arm64 code where arm64 programs do not run."""
     problem = arm64_problem()
     require(problem is None, problem)
+
+
+# Linters see only file contents (plus the context given), so a file rendered identically by many variants is
+# linted once per test process: the matrix can grow without multiplying lint time.
+_LINTED_CLEAN: set[tuple[str, str]] = set()
+
+
+def lint_once(command, paths, context=""):
+    """Run `command` on the files among `paths` it has not yet passed in this process; returns the process."""
+    import hashlib
+
+    tool = f"{' '.join(map(str, command))}\0{context}"
+    digests = {path: hashlib.sha256(open(path, "rb").read()).hexdigest() for path in map(str, paths)}
+    fresh = [path for path, digest in digests.items() if (tool, digest) not in _LINTED_CLEAN]
+    if not fresh:
+        return subprocess.CompletedProcess(command, 0, "", "")
+    result = subprocess.run([*map(str, command), *fresh], capture_output=True, text=True)
+    if result.returncode == 0:
+        _LINTED_CLEAN.update((tool, digests[path]) for path in fresh)
+    return result

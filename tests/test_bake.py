@@ -1,12 +1,12 @@
 """Every variant in the catalogue bakes, renders completely and lints clean."""
 import json
 import re
-import subprocess
-
 import pytest
 
 from conftest import CATALOGUE, all_variants, variant_id
+from helpers import lint_once
 
+PYTHON_VARIANTS = [answers for answers in all_variants() if CATALOGUE[answers["runtime"]]["language"] == "python"]
 LEFTOVER_JINJA = re.compile(r"\{\{|\{%|\{#|cookiecutter\.")
 LANGUAGE_LAYER = ("Dockerfile", "runtime.mk", "emulator.json", "README.md", "Makefile", "lambda.json",
                   "scripts/emulator_test.py", "scripts/build-image.sh", "scripts/fetch-rie.sh")
@@ -62,12 +62,24 @@ def test_variant_dockerfile_ends_with_a_one_element_exec_cmd(baked):
 
 def test_variant_dockerfile_is_hadolint_clean(baked):
     _, project = baked
-    result = subprocess.run(["hadolint", str(project / "Dockerfile")], capture_output=True, text=True)
+    result = lint_once(["hadolint"], [project / "Dockerfile"])
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_variant_shell_scripts_are_shellcheck_clean(baked):
     _, project = baked
-    scripts = [str(p) for p in project.rglob("*.sh")]
-    result = subprocess.run(["shellcheck", "--severity=style", *scripts], capture_output=True, text=True)
+    result = lint_once(["shellcheck", "--severity=style"], sorted(project.rglob("*.sh")))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("answers", PYTHON_VARIANTS, ids=variant_id)
+def test_python_variant_is_ruff_clean_under_its_own_configuration(answers, cookies_session):
+    result = cookies_session.bake(extra_context=answers)
+    assert result.exit_code == 0, result.exception
+    project = result.project_path
+    sources = sorted([*project.glob("src/**/*.py"), *project.glob("tests/**/*.py")])
+    configuration = (project / "pyproject.toml").read_text()
+    assert "[tool.ruff" in configuration, "the generated project carries its own ruff configuration"
+    for command in (["ruff", "check", "--no-cache"], ["ruff", "format", "--check", "--no-cache"]):
+        linted = lint_once(command, sources, context=configuration)
+        assert linted.returncode == 0, linted.stdout + linted.stderr

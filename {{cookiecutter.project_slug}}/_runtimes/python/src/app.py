@@ -1,4 +1,5 @@
 """Lambda handler: greets the caller named in the event and logs one JSON line per request."""
+
 import json
 import logging
 import os
