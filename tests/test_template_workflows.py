@@ -196,6 +196,13 @@ def test_a_newer_push_cancels_the_older_run_of_the_same_workflow_and_branch():
         }, path.name
 
 
+def test_workflows_and_dependabot_config_match_githubs_schemas():
+    checker = tool("check-jsonschema")
+    for schema, files in (("vendor.github-workflows", workflows()), ("vendor.dependabot", [GITHUB / "dependabot.yml"])):
+        result = subprocess.run([checker, "--builtin-schema", schema, *map(str, files)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_workflows_have_no_zizmor_findings_even_pedantic_ones():
     result = zizmor(GITHUB)
     assert result.returncode == 0, result.stdout + result.stderr
