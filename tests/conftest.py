@@ -1,4 +1,5 @@
 """Shared fixtures: the catalogue, baking projects, toolchain requirements and the real RIE."""
+import hashlib
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ CONFIG = json.loads((REPO / "cookiecutter.json").read_text())
 CATALOGUE = CONFIG["_runtimes"]
 OFFERED = CONFIG["runtime"]
 CACHE = REPO / ".cache"
+TEMPLATE_LAYERS = REPO / "{{cookiecutter.project_slug}}" / "_runtimes"
 
 
 def runtimes_of(language):
@@ -72,13 +74,27 @@ def native_emulator_test(rie_bin):
     return emulate
 
 
-def cached_build(name, build):
-    """Run an expensive build once per machine and test run, shared by pytest-xdist workers.
+def recipe_digest(*recipe):
+    """A digest of what a cached build is made from: texts (pinned versions) and files or whole directories."""
+    digest = hashlib.sha256()
+    for part in recipe:
+        paths = sorted(p for p in part.rglob("*") if p.is_file()) if isinstance(part, Path) and part.is_dir() else [part]
+        for item in paths:
+            digest.update(str(item).encode() + b"\0")
+            digest.update(item.read_bytes() if isinstance(item, Path) else b"")
+    return digest.hexdigest()[:12]
 
-    `build(target_dir)` fills target_dir; a marker file records success, a file lock serialises workers.
+
+def cached_build(name, build, *recipe):
+    """Run an expensive build once per machine for one recipe, shared by pytest-xdist workers.
+
+    The cache is keyed on a digest of the recipe (see recipe_digest), so a changed template file or pinned
+    version builds afresh instead of testing what an older recipe built. `build(target_dir)` fills
+    target_dir; a marker file records success, a file lock serialises workers.
     """
     import fcntl
 
+    name = f"{name}-{recipe_digest(*recipe)}"
     target = CACHE / name
     CACHE.mkdir(exist_ok=True)
     with open(CACHE / f"{name}.lock", "w") as lock:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import (CATALOGUE, CONFIG, bake, cached_build, edited_copy, event_count, require, require_tool, run,
+from conftest import (CATALOGUE, CONFIG, TEMPLATE_LAYERS, bake, cached_build, edited_copy, event_count, require, require_tool, run,
                       runtimes_of)
 
 JAVA_RUNTIMES = runtimes_of("java")
@@ -165,7 +165,9 @@ def warm_maven_repository(repository):
 @pytest.fixture(scope="session")
 def maven_repo():
     require_tool("mvn")
-    return cached_build("java-m2", warm_maven_repository)
+    # The recipe: the Java layer (pom.xml pins every artifact) and the catalogue's Java entries.
+    return cached_build("java-m2", warm_maven_repository, TEMPLATE_LAYERS / "java",
+                        json.dumps({runtime: CATALOGUE[runtime] for runtime in JAVA_RUNTIMES}, sort_keys=True))
 
 
 @pytest.fixture(scope="module", params=JAVA_RUNTIMES)

