@@ -3,10 +3,13 @@
 The wizard (src/lambda_container) imports this file for the same rules, so it must stay
 importable as plain Python: the only Jinja in it is the raw string cookiecutter fills in.
 """
+
 import datetime
 import json
 import re
 import sys
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from slugify import slugify  # python-slugify: cookiecutter's own slugify filter, so always installed
 
@@ -19,9 +22,11 @@ ECR_REPOSITORY = re.compile(r"^(?=.{2,256}$)[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z
 REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$")
 # Jinja delimiters, spelt so that Jinja itself does not see one in this file.
 TEMPLATE_SYNTAX = re.compile(r"[{][#%{]|[#%}][}]")
+# The runtime catalogue, cookiecutter.json's `_runtimes`: runtime id -> its fields (JSON values).
+Catalogue = Mapping[str, Mapping[str, Any]]
 
 
-def check_text(value, what):
+def check_text(value: str, what: str) -> str | None:
     if not value.strip():
         return f"{what} is empty: give a short text."
     if "\n" in value or "\r" in value:
@@ -33,22 +38,26 @@ def check_text(value, what):
     return None
 
 
-def check_project_name(value):
+def check_project_name(value: str) -> str | None:
     # Directory, repository and function names are made from its letters and digits (cookiecutter.json).
     if not slugify(value):
-        return (f"project_name {value!r} has no letters or digits to name the project after: "
-                "give a name such as 'Orders API'.")
+        return (
+            f"project_name {value!r} has no letters or digits to name the project after: "
+            "give a name such as 'Orders API'."
+        )
     return check_text(value, "project_name")
 
 
-def check_slug(value):
+def check_slug(value: str) -> str | None:
     if not SLUG.fullmatch(value) or len(value) > 63:
-        return (f"project_slug {value!r} is not a valid directory name: use lowercase letters, "
-                "digits and single hyphens, starting with a letter (at most 63 chars), e.g. 'hello-lambda'.")
+        return (
+            f"project_slug {value!r} is not a valid directory name: use lowercase letters, "
+            "digits and single hyphens, starting with a letter (at most 63 chars), e.g. 'hello-lambda'."
+        )
     return None
 
 
-def check_function_name(value):
+def check_function_name(value: str) -> str | None:
     if len(value) > 64:
         return f"function_name is {len(value)} characters long: Lambda allows at most 64."
     if not FUNCTION_NAME.fullmatch(value):
@@ -56,42 +65,43 @@ def check_function_name(value):
     return None
 
 
-def check_ecr_repository(value):
+def check_ecr_repository(value: str) -> str | None:
     if not ECR_REPOSITORY.fullmatch(value):
-        return (f"ecr_repository {value!r} breaks ECR naming rules: 2-256 lowercase letters and digits, "
-                "separated by single '.', '_' or '-', with optional 'namespace/' prefixes.")
+        return (
+            f"ecr_repository {value!r} breaks ECR naming rules: 2-256 lowercase letters and digits, "
+            "separated by single '.', '_' or '-', with optional 'namespace/' prefixes."
+        )
     return None
 
 
-def check_int_range(value, what, low, high, unit):
+def check_int_range(value: str, what: str, low: int, high: int, unit: str) -> str | None:
     text = str(value).strip()
     if not text.isdigit() or not low <= int(text) <= high:
         return f"{what} {value!r} must be a whole number of {unit} from {low} to {high}."
     return None
 
 
-def check_memory_size(value):
+def check_memory_size(value: str) -> str | None:
     return check_int_range(value, "memory_size", 128, 10240, "MB")
 
 
-def check_timeout(value):
+def check_timeout(value: str) -> str | None:
     return check_int_range(value, "timeout", 1, 900, "seconds")
 
 
-def check_region(value):
+def check_region(value: str) -> str | None:
     if not REGION.fullmatch(value):
         return f"aws_region {value!r} is not a Region name like 'us-east-1' or 'eu-west-3'."
     return None
 
 
-def offered_runtimes(catalogue, today=None):
-    """Runtime ids a new project may use: known, offered and not deprecated today."""
+def offered_runtimes(catalogue: Catalogue, today: str | None = None) -> list[str]:
+    """Runtime ids a new project may use: known, offered and not deprecated on `today` (ISO date; None: today)."""
     today = today or datetime.date.today().isoformat()
-    return [rid for rid, entry in catalogue.items()
-            if entry.get("offered", True) and entry["deprecation"] > today]
+    return [rid for rid, entry in catalogue.items() if entry.get("offered", True) and entry["deprecation"] > today]
 
 
-def check_runtime(value, catalogue, today=None):
+def check_runtime(value: str, catalogue: Catalogue, today: str | None = None) -> str | None:
     entry = catalogue.get(value)
     newest = offered_runtimes(catalogue, today)
     if entry is None:
@@ -104,7 +114,7 @@ def check_runtime(value, catalogue, today=None):
 
 
 # Every free-form variable and its check; choices are enforced by cookiecutter and the wizard.
-FIELD_CHECKS = {
+FIELD_CHECKS: dict[str, Callable[[str], str | None]] = {
     "project_name": check_project_name,
     "description": lambda value: check_text(value, "description"),
     "project_slug": check_slug,
@@ -116,15 +126,19 @@ FIELD_CHECKS = {
 }
 
 
-def problems(answers):
-    """Every problem with a full set of answers, one clear line each."""
+def problems(answers: Mapping[str, Any], today: str | None = None) -> list[str]:
+    """Every problem with a full set of answers (the catalogue under `_runtimes`), one clear line each."""
     found = [check(str(answers[key])) for key, check in FIELD_CHECKS.items()]
-    found.append(check_runtime(answers["runtime"], answers["_runtimes"]))
+    found.append(check_runtime(answers["runtime"], answers["_runtimes"], today))
     return [problem for problem in found if problem]
 
 
-if __name__ == "__main__":
+def main() -> int:
     errors = problems(json.loads(CONTEXT_JSON))
     for error in errors:
         print(f"lambda-container: {error}", file=sys.stderr)
-    sys.exit(1 if errors else 0)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
