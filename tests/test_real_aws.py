@@ -1,0 +1,70 @@
+"""What real AWS needs of a generated project that a local run does not show.
+
+Python wheels: the dependency stage's own pip command, taken from the rendered Dockerfile and run natively
+(resolving only, `--dry-run`), must find wheels Lambda can run for real dependencies whose newest releases
+ship only manylinux_2_28-era wheels.
+"""
+import json
+import os
+import re
+import sys
+
+import pytest
+
+from conftest import bake, require, run, runtimes_of
+
+# numpy: manylinux_2_27/2_28 only for CPython 3.14; pydantic-core and cryptography: other tag families.
+REAL_DEPENDENCIES = ("numpy", "pydantic-core", "cryptography")
+# Lambda's Amazon Linux 2023 has glibc 2.34.
+LAMBDA_GLIBC = (2, 34)
+
+
+def dependency_stage_run(dockerfile):
+    """The RUN instruction of the `dependencies` stage, continuation lines joined, and the stage's ARG defaults."""
+    stage = dockerfile.split(" AS dependencies\n", 1)[1].split("\nFROM ", 1)[0]
+    joined = re.sub(r"\\\n", " ", stage)
+    args = dict(re.findall(r"^ARG (\w+)=(\S+)$", joined, re.MULTILINE))
+    commands = re.findall(r"^RUN (.+)$", joined, re.MULTILINE)
+    assert len(commands) == 1, commands
+    return commands[0], args
+
+
+def normalized(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def runs_on_lambda(wheel, arch):
+    """Whether a wheel's platform tags include one Lambda's glibc and architecture run."""
+    for platform in wheel[:-len(".whl")].split("-")[-1].split("."):
+        legacy = {"manylinux1": (2, 5), "manylinux2010": (2, 12), "manylinux2014": (2, 17)}
+        match = re.fullmatch(rf"manylinux_(\d+)_(\d+)_{arch}", platform)
+        glibc = (int(match[1]), int(match[2])) if match else next(
+            (version for name, version in legacy.items() if platform == f"{name}_{arch}"), None)
+        if platform == "any" or (glibc and glibc <= LAMBDA_GLIBC):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("base_image", ["aws", "custom"])
+@pytest.mark.parametrize("runtime", runtimes_of("python"))
+def test_the_python_dependency_stage_resolves_real_wheels_for_both_architectures(tmp_path, runtime, base_image):
+    project = bake(tmp_path / "out", runtime=runtime, base_image=base_image)
+    command, args = dependency_stage_run((project / "Dockerfile").read_text())
+    assert "pip install" in command and "/dependencies" in command
+    (tmp_path / "requirements.txt").write_text("\n".join(REAL_DEPENDENCIES) + "\n")
+    pip_dir = os.path.dirname(sys.executable)  # the tests' own pip stands in for the build image's
+    for target_arch, wheel_arch in (("amd64", "x86_64"), ("arm64", "aarch64")):
+        report = tmp_path / f"report-{target_arch}.json"
+        resolve = command.replace("pip install", f"pip install --dry-run --quiet --report {report}", 1)
+        resolve = resolve.replace("/dependencies", str(tmp_path / "unused-target"))
+        result = run(["sh", "-c", resolve], tmp_path, timeout=300, env={
+            **args, "TARGETARCH": target_arch, "PATH": f"{pip_dir}{os.pathsep}{os.environ['PATH']}"})
+        require("NewConnectionError" not in result.stderr and "Network is unreachable" not in result.stderr,
+                "the Python package index is not reachable")
+        assert result.returncode == 0, result.stderr
+        installed = {normalized(item["metadata"]["name"]): item["download_info"]["url"].rsplit("/", 1)[-1]
+                     for item in json.loads(report.read_text())["install"]}
+        for name in REAL_DEPENDENCIES:
+            assert name in installed, installed
+        for name, wheel in installed.items():
+            assert wheel.endswith(".whl") and runs_on_lambda(wheel, wheel_arch), (name, wheel)
