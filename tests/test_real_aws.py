@@ -68,3 +68,36 @@ def test_the_python_dependency_stage_resolves_real_wheels_for_both_architectures
             assert name in installed, installed
         for name, wheel in installed.items():
             assert wheel.endswith(".whl") and runs_on_lambda(wheel, wheel_arch), (name, wheel)
+
+
+# ---- the build command each container CLI gets ------------------------------------------------
+STAND_IN_CLI = """#!/bin/sh
+# Records how it was called; `buildx version` succeeds only where BUILDX is set (Docker with buildx).
+if [ "$1 $2" = "buildx version" ]; then [ -n "$BUILDX" ]; exit; fi
+printf '%s\\n' "$*" >>"$CALLS"
+"""
+
+
+@pytest.mark.parametrize("architecture,platform", [("x86_64", "linux/amd64"), ("arm64", "linux/arm64")])
+def test_make_build_gives_each_container_cli_a_single_platform_build_that_lands_in_its_image_store(
+        tmp_path, architecture, platform):
+    project = bake(tmp_path / "out", architecture=architecture)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name in ("docker", "podman", "finch"):
+        (bin_dir / name).write_text(STAND_IN_CLI)
+        (bin_dir / name).chmod(0o755)
+    expected = {
+        # buildx (its docker-container driver keeps images in the builder unless --load): load it, no attestations
+        ("docker", "1"): f"buildx build --load --provenance=false --sbom=false --platform {platform} -t fn:1 .",
+        ("docker", ""): f"build --platform {platform} -t fn:1 .",  # the legacy builder: neither flag exists
+        ("podman", ""): f"build --platform {platform} -t fn:1 .",
+        ("finch", ""): f"build --platform {platform} -t fn:1 .",
+    }
+    for (cli, buildx), command in expected.items():
+        calls = tmp_path / f"{cli}-{buildx}.calls"
+        result = run(["scripts/build-image.sh", "fn:1"], project, env={
+            "CONTAINER_CLI": cli, "BUILDX": buildx, "CALLS": str(calls),
+            "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"})
+        assert result.returncode == 0, result.stderr
+        assert calls.read_text().splitlines() == [command], cli

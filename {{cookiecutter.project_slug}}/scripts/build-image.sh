@@ -17,12 +17,13 @@ if [ -z "$cli" ]; then
   exit 1
 fi
 
-case "$(basename "$cli")" in
-  # BuildKit adds provenance and SBOM attestations by default, which turn the image into a
-  # multi-platform index that Lambda rejects; podman and finch (nerdctl) add none by default.
-  docker) attestations=(--provenance=false --sbom=false) ;;
-  *) attestations=() ;;
-esac
+build=(build)
+if [ "$(basename "$cli")" = "docker" ] && "$cli" buildx version >/dev/null 2>&1; then
+  # BuildKit adds provenance and SBOM attestations by default, which turn the image into a multi-platform
+  # index that Lambda rejects; and a docker-container builder keeps the image to itself unless --load.
+  # The legacy builder, podman and finch (nerdctl) add no attestations and store the image locally.
+  build=(buildx build --load --provenance=false --sbom=false)
+fi
 
-echo "build-image: $cli build --platform $platform -t $tag"
-"$cli" build --platform "$platform" ${attestations[@]+"${attestations[@]}"} -t "$tag" .
+echo "build-image: $cli ${build[*]} --platform $platform -t $tag"
+"$cli" "${build[@]}" --platform "$platform" -t "$tag" .
