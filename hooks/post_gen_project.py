@@ -1,48 +1,61 @@
-"""Render the chosen runtime's template layers into the project root, then drop the rest.
+"""Lift the layers these answers use into the project root, drop the rest, and finish the project.
 
-cookiecutter copies `_runtimes/` without rendering it (`_copy_without_render`), so only the layers this
-runtime uses are rendered, with cookiecutter's own Jinja environment and the same answers.
+A layer is a folder of `_runtimes/`: first the language's files (`python/`), then the files that depend on
+one more answer, named `<language>-<value>`: the runtime's flavour (`nodejs-typescript/`) and the base image
+(`dotnet-aws/`). A later layer overwrites same-named files of an earlier one; a layer may be absent.
+cookiecutter copies `_runtimes/` without rendering it (`_copy_without_render`), so only the layers used are
+rendered, here, with cookiecutter's own Jinja environment and the same answers.
 """
+
 import json
 import shutil
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from cookiecutter.environment import StrictEnvironment
 from jinja2 import FileSystemLoader
 
-ANSWERS = json.loads(r"""{{ cookiecutter | jsonify }}""")
-ENTRY = ANSWERS["_runtimes"][ANSWERS["runtime"]]
-LAYERS = Path("_runtimes")
-# Layers may include shared fragments from _runtimes/_shared/.
-JINJA = StrictEnvironment(context={"cookiecutter": ANSWERS}, keep_trailing_newline=True,
-                          loader=FileSystemLoader(str(LAYERS)))
+# cookiecutter fills this in when it renders the hook; only main() reads it, so tests can import this file.
+ANSWERS_JSON = r"""{{ cookiecutter | jsonify }}"""
+LAYERS = "_runtimes"
 # Optional extras: the files each answer leaves out of the project.
 LEFT_OUT = {"include_sam": {"no": ["template.yaml", "samconfig.toml"]}, "ci": {"none": [".github"]}}
+EXECUTABLE = stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH
+
+# cookiecutter's context: every answer, and the runtime catalogue under `_runtimes` (JSON values).
+Answers = dict[str, Any]
+Render = Callable[[str], str]
 
 
-def layer_names():
-    """The language layer, then its flavour (e.g. nodejs-typescript) when the runtime has one."""
-    names = [ENTRY["language"]]
-    if ENTRY.get("flavour_variable"):
-        names.append(f"{ENTRY['language']}-{ANSWERS[ENTRY['flavour_variable']]}")
+def layer_names(answers: Answers) -> list[str]:
+    """The layers these answers use, in the order they are applied."""
+    entry = answers["_runtimes"][answers["runtime"]]
+    language = str(entry["language"])
+    names = [language]
+    if entry.get("flavour_variable"):
+        names.append(f"{language}-{answers[entry['flavour_variable']]}")
+    names.append(f"{language}-{answers['base_image']}")
     return names
 
 
-def render(text):
-    return JINJA.from_string(text).render(cookiecutter=ANSWERS)
+def renderer(answers: Answers, layers: Path) -> Render:
+    """Render a text as cookiecutter would; a layer may include shared fragments from `_runtimes/_shared/`."""
+    environment = StrictEnvironment(
+        context={"cookiecutter": answers}, keep_trailing_newline=True, loader=FileSystemLoader(str(layers))
+    )
+    return lambda text: str(environment.from_string(text).render(cookiecutter=answers))
 
 
-def render_layer(layer):
-    """Render each file's path and content into the project root, overwriting shared defaults.
-
-    A path that renders to a directory (an `if` around the file name) means: not for these answers.
-    """
-    for source in sorted(p for p in layer.rglob("*") if p.is_file()):
+def render_layer(layer: Path, project: Path, render: Render) -> None:
+    """Render each file's path and content into the project, keeping its mode; binary files are copied."""
+    for source in sorted(path for path in layer.rglob("*") if path.is_file()):
         relative = render(source.relative_to(layer).as_posix())
-        if relative.endswith("/"):
-            continue
-        target = Path(relative)
+        if relative == "" or relative.endswith("/"):
+            # cookiecutter would leave such a file out; here an answer chooses files by choosing a layer.
+            raise ValueError(f"{source}: its name renders to a directory; put answer-dependent files in a layer")
+        target = project / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             # LF on every system: a script written with CRLF (Windows' default) dies at its shebang.
@@ -52,24 +65,40 @@ def render_layer(layer):
         shutil.copymode(source, target)
 
 
-def prune_extras():
+def lift_layers(answers: Answers, project: Path) -> None:
+    """Render the layers these answers use into the project, then remove every layer."""
+    layers = project / LAYERS
+    render = renderer(answers, layers)
+    for name in layer_names(answers):
+        if (layers / name).is_dir():
+            render_layer(layers / name, project, render)
+    shutil.rmtree(layers, ignore_errors=True)  # safe to run again, e.g. when cruft regenerates
+
+
+def prune_extras(answers: Answers, project: Path) -> None:
+    """Remove the optional files the answers leave out (LEFT_OUT)."""
     for variable, choices in LEFT_OUT.items():
-        for path in map(Path, choices.get(ANSWERS[variable], [])):
+        for path in (project / name for name in choices.get(answers[variable], [])):
             if path.is_dir():
                 shutil.rmtree(path)
             else:
                 path.unlink(missing_ok=True)
 
 
-def make_scripts_executable():
-    for script in Path("scripts").glob("*"):
+def make_scripts_executable(project: Path) -> None:
+    """scripts/*.sh and scripts/*.py run by their shebang, whatever mode the checkout gave them."""
+    for script in (project / "scripts").glob("*"):
         if script.suffix in (".sh", ".py"):
-            script.chmod(script.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+            script.chmod(script.stat().st_mode | EXECUTABLE)
 
 
-for name in layer_names():
-    if (LAYERS / name).is_dir():
-        render_layer(LAYERS / name)
-shutil.rmtree(LAYERS, ignore_errors=True)  # safe to run again, e.g. when cruft regenerates
-prune_extras()
-make_scripts_executable()
+def main() -> None:
+    answers = json.loads(ANSWERS_JSON)
+    project = Path.cwd()  # cookiecutter runs the hook in the generated project
+    lift_layers(answers, project)
+    prune_extras(answers, project)
+    make_scripts_executable(project)
+
+
+if __name__ == "__main__":
+    main()
