@@ -8,12 +8,17 @@ REQUIRED_FIELDS = {"language", "version", "label", "aws_base_image", "build_imag
                    "handler", "handler_format", "deprecation", "arm64_cross_build"}
 
 
+# The day the runtime choices were last checked against the deprecation dates: a fixed day, so that no test
+# fails by the calendar. Move it forward when a runtime deprecated by then leaves the choices.
+CHOICES_CHECKED_ON = "2026-11-29"
+
+
 def rules():
     return template.rules()
 
 
-def test_runtime_choices_are_exactly_the_offered_runtimes_not_deprecated_today():
-    assert OFFERED == rules().offered_runtimes(CATALOGUE, datetime.date.today().isoformat())
+def test_runtime_choices_are_exactly_the_runtimes_offered_on_the_day_they_were_checked():
+    assert rules().offered_runtimes(CATALOGUE, CHOICES_CHECKED_ON) == OFFERED
 
 
 def test_default_runtime_is_the_newest_python():
@@ -24,7 +29,7 @@ def test_default_runtime_is_the_newest_python():
 
 def test_every_catalogue_entry_has_every_field():
     for runtime, entry in CATALOGUE.items():
-        assert REQUIRED_FIELDS <= set(entry), runtime
+        assert set(entry) >= REQUIRED_FIELDS, runtime
         datetime.date.fromisoformat(entry["deprecation"])
 
 

@@ -1,4 +1,5 @@
 """The questionary wizard and the CLI, driven through a prompt_toolkit pipe like a terminal."""
+import datetime
 import json
 import subprocess
 import sys
@@ -9,10 +10,22 @@ from prompt_toolkit.output import DummyOutput
 
 from conftest import CONFIG
 from lambda_container import cli
-from lambda_container.answers import host_architecture
+from lambda_container.answers import AnswerError, host_architecture, resolve
+from lambda_container.wizard import Wizard, offered_by_language
 
 ENTER, DOWN, CLEAR_LINE, CTRL_C = "\r", "\x1b[B", "\x15", "\x03"
 VARIABLES = [key for key in CONFIG if not key.startswith("_")]
+
+
+def day_before(iso_day):
+    return (datetime.date.fromisoformat(iso_day) - datetime.timedelta(days=1)).isoformat()
+
+
+# Deprecation is decided by a fixed day, never the calendar: an older runtime with a newer one of its language,
+# on its last offered day and on its deprecation day.
+OLDER, NEWER = "nodejs22.x", "nodejs24.x"
+DEPRECATED_ON = CONFIG["_runtimes"][OLDER]["deprecation"]
+LAST_DAY = day_before(DEPRECATED_ON)
 
 
 def drive(keys, argv):
@@ -75,7 +88,6 @@ def test_wizard_ctrl_c_exits_130_and_writes_nothing(tmp_path):
 
 
 def test_wizard_answers_cover_every_cookiecutter_variable(monkeypatch):
-    from lambda_container.wizard import Wizard
     with create_pipe_input() as pipe:
         pipe.send_text("".join(wizard_keys()))
         answers = Wizard(input=pipe, output=DummyOutput()).run()
@@ -125,11 +137,38 @@ def test_stdin_not_a_terminal_without_no_input_is_one_line_and_exit_2(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("today, chosen", [(LAST_DAY, OLDER), (DEPRECATED_ON, NEWER)])
+def test_wizard_offers_a_version_until_its_deprecation_day(today, chosen):
+    """Language, then the second version: on its deprecation day the older is gone, the newer taken unasked."""
+    language = list(offered_by_language(today)).index(CONFIG["_runtimes"][OLDER]["language"])
+    with create_pipe_input() as pipe:
+        pipe.send_text(DOWN * language + ENTER + DOWN + ENTER)
+        assert Wizard(today, input=pipe, output=DummyOutput()).runtime() == chosen
+
+
+def test_a_runtime_is_accepted_on_its_last_day_and_refused_with_a_replacement_on_its_deprecation_day():
+    assert resolve({"runtime": OLDER}, LAST_DAY)["runtime"] == OLDER
+    with pytest.raises(AnswerError) as refused:
+        resolve({"runtime": OLDER}, DEPRECATED_ON)
+    assert refused.value.problems == [f"runtime '{OLDER}' was deprecated on {DEPRECATED_ON}: choose {NEWER} instead."]
+
+
+def runtimes_listing(capsys, today):
+    """`lambda-container runtimes` on a given day: {runtime: its row's columns}."""
+    assert cli.main(["runtimes"], today=today) == 0
+    return {row.split()[0]: row.split() for row in capsys.readouterr().out.splitlines()[1:]}
+
+
 def test_runtimes_lists_the_catalogue_with_deprecation_dates(capsys):
-    assert cli.main(["runtimes"]) == 0
-    out = capsys.readouterr().out
+    listing = runtimes_listing(capsys, LAST_DAY)
+    assert list(listing) == list(CONFIG["_runtimes"])
     for runtime, entry in CONFIG["_runtimes"].items():
-        assert runtime in out and entry["deprecation"] in out
+        assert listing[runtime][2] == entry["deprecation"]
+
+
+def test_runtimes_marks_a_runtime_offered_until_its_deprecation_day(capsys):
+    assert runtimes_listing(capsys, LAST_DAY)[OLDER][-1] == "yes"
+    assert runtimes_listing(capsys, DEPRECATED_ON)[OLDER][-1] == "no"
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -147,7 +186,7 @@ def test_runtimes_lists_the_catalogue_with_deprecation_dates(capsys):
     (["--architecture", "sparc"], "architecture 'sparc' must be one of: x86_64, arm64."),
 ])
 def test_no_input_rejects_each_bad_value_with_one_clear_line(tmp_path, capsys, argv, message):
-    assert cli.main(["new", str(tmp_path), "--no-input", *argv]) == 2
+    assert cli.main(["new", str(tmp_path), "--no-input", *argv], today=LAST_DAY) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err
     assert list(tmp_path.iterdir()) == []
