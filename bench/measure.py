@@ -1,4 +1,5 @@
 """The measurements themselves, in native emulator mode, reusing the generated project's own harness."""
+
 import importlib.util
 import os
 import re
@@ -6,7 +7,10 @@ import shutil
 import statistics
 import subprocess
 import time
+from collections.abc import Iterable
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from bench.specs import BASELINE, RuntimeUnavailable
 
@@ -15,28 +19,43 @@ WARM_INVOKES = 3
 GREETING = re.compile(r"""(["'`])Hello, """)
 
 
-def summary(samples):
-    return {"median": statistics.median(samples), "min": min(samples), "max": max(samples), "n": len(samples),
-            "samples": [round(sample, 4) for sample in samples]}
+# A measurement's summary: median, min, max, n, samples; a cold start adds first and warm invoke summaries.
+Summary = dict[str, Any]
 
 
-def find_rie(repo):
-    for candidate in (os.environ.get("RIE_BIN"), shutil.which("aws-lambda-rie"),
-                      Path.home() / ".aws-lambda-rie" / "aws-lambda-rie", repo / ".cache" / "rie" / "aws-lambda-rie"):
+def summary(samples: list[float]) -> Summary:
+    return {
+        "median": statistics.median(samples),
+        "min": min(samples),
+        "max": max(samples),
+        "n": len(samples),
+        "samples": [round(sample, 4) for sample in samples],
+    }
+
+
+def find_rie(repo: Path) -> str:
+    for candidate in (
+        os.environ.get("RIE_BIN"),
+        shutil.which("aws-lambda-rie"),
+        Path.home() / ".aws-lambda-rie" / "aws-lambda-rie",
+        repo / ".cache" / "rie" / "aws-lambda-rie",
+    ):
         if candidate and Path(candidate).is_file():
             return str(candidate)
     raise SystemExit("bench: no RIE found: run `make -C demo/hello-lambda rie` or set RIE_BIN")
 
 
-def load_harness(project):
+def load_harness(project: Path) -> ModuleType:
     """The project's scripts/emulator_test.py as a module: the very code `make emulator-test` runs."""
     spec = importlib.util.spec_from_file_location(f"harness_{project.name}", project / "scripts" / "emulator_test.py")
+    if spec is None or spec.loader is None:
+        raise RuntimeUnavailable(f"{project} has no scripts/emulator_test.py to load")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def invoke_ms(harness, port, event):
+def invoke_ms(harness: ModuleType, port: int, event: bytes) -> float:
     started = time.perf_counter()
     answer = harness.invoke(port, event)
     took = (time.perf_counter() - started) * 1000
@@ -45,9 +64,11 @@ def invoke_ms(harness, port, event):
     return took
 
 
-def cold_starts(harness, runs, event):
+def cold_starts(harness: ModuleType, runs: int, event: bytes) -> Summary:
     """First-invoke latency minus warm-invoke latency (median of a few), over fresh emulator starts, in ms."""
-    colds, firsts, warms = [], [], []
+    colds: list[float] = []
+    firsts: list[float] = []
+    warms: list[float] = []
     for _ in range(runs):
         emulator = harness.NativeEmulator(output=subprocess.DEVNULL)
         port = harness.free_port()
@@ -63,18 +84,21 @@ def cold_starts(harness, runs, event):
     return {**summary(colds), "first_invoke_ms": summary(firsts), "warm_invoke_ms": summary(warms)}
 
 
-def handler_source(project):
+def handler_source(project: Path) -> Path:
     """The source file holding the greeting, which the inner-loop benchmark edits."""
     for path in sorted(project.rglob("*")):
-        if (path.is_file() and path.suffix in (".py", ".ts", ".mjs", ".js", ".go", ".java", ".rb", ".cs")
-                and not {"test", "tests", "node_modules", "target", "dist", ".venv"} & set(path.parts)
-                and not path.name.endswith(("_test.go", ".test.ts", ".test.mjs"))
-                and GREETING.search(path.read_text(errors="replace"))):
+        if (
+            path.is_file()
+            and path.suffix in (".py", ".ts", ".mjs", ".js", ".go", ".java", ".rb", ".cs")
+            and not {"test", "tests", "node_modules", "target", "dist", ".venv"} & set(path.parts)
+            and not path.name.endswith(("_test.go", ".test.ts", ".test.mjs"))
+            and GREETING.search(path.read_text(errors="replace"))
+        ):
             return path
     raise RuntimeUnavailable("no handler source with the greeting found")
 
 
-def inner_loop(harness, project, runs, event):
+def inner_loop(harness: ModuleType, project: Path, runs: int, event: bytes) -> Summary:
     """Seconds from a one-line edit of the handler to the emulator's answer, rebuild included."""
     source = handler_source(project)
     original = source.read_text()
@@ -99,7 +123,7 @@ def inner_loop(harness, project, runs, event):
     return summary(samples)
 
 
-def baseline(project, command, runs):
+def baseline(project: Path, command: Iterable[str], runs: int) -> Summary:
     """Milliseconds for the bare runtime to start and call the handler once, without the emulator."""
     argv = [part.format(root=project, baseline=BASELINE) for part in command]
     subprocess.run(argv, cwd=project, check=True, capture_output=True)  # warms caches, builds helpers

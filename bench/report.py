@@ -1,19 +1,24 @@
 """The Markdown report of the benchmark figures."""
 
+from typing import Any
 
-def ms(figure):
+# The figures bench/run.py writes to docs/benchmarks.json: machine, runs, generation, runtimes, unavailable.
+Figures = dict[str, Any]
+
+
+def ms(figure: dict[str, Any]) -> str:
     return f"{figure['median']:.0f} ms ({figure['min']:.0f}-{figure['max']:.0f})"
 
 
-def seconds(figure):
+def seconds(figure: dict[str, Any]) -> str:
     return f"{figure['median']:.2f} s ({figure['min']:.2f}-{figure['max']:.2f})"
 
 
-def verdict(value, target):
+def verdict(value: float, target: float) -> str:
     return "met" if value <= target else "**missed**"
 
 
-def markdown(figures, targets):
+def markdown(figures: Figures, targets: dict[str, Any]) -> str:
     machine = figures["machine"]
     generation = figures["generation"]
     lines = [
@@ -30,7 +35,8 @@ def markdown(figures, targets):
         "|---|---|---|",
         f"| `lambda-container new --no-input` (whole process) | {seconds(generation['new_no_input_s'])} | "
         f"< {targets['generation_s']} s: {verdict(generation['new_no_input_s']['median'], targets['generation_s'])} |",
-        f"| bake every variant ({generation['variants']}) in one process | {generation['bake_every_variant_s']:.2f} s | |",
+        f"| bake every variant ({generation['variants']}) in one process "
+        f"| {generation['bake_every_variant_s']:.2f} s | |",
         "",
         "## Per runtime",
         "",
@@ -47,11 +53,14 @@ def markdown(figures, targets):
         lines.append(
             f"| {result['runtime']} | {result['version']} | {seconds(edit)} | "
             f"{f'< {target} s: ' + verdict(edit['median'], target) if target else ''} | {ms(cold)} | "
-            f"{ms(cold['first_invoke_ms'])} | {ms(cold['warm_invoke_ms'])} | {ms(base) if base else 'n/a'} | {ratio} |")
+            f"{ms(cold['first_invoke_ms'])} | {ms(cold['warm_invoke_ms'])} | {ms(base) if base else 'n/a'} | {ratio} |"
+        )
         for key, value in result.items():
             if key.startswith("cold_start_ms_"):
-                lines.append(f"| {result['runtime']} {key[len('cold_start_ms_'):].replace('_', ' ')} | | | | "
-                             f"{ms(value)} | {ms(value['first_invoke_ms'])} | {ms(value['warm_invoke_ms'])} | | |")
+                lines.append(
+                    f"| {result['runtime']} {key[len('cold_start_ms_') :].replace('_', ' ')} | | | | "
+                    f"{ms(value)} | {ms(value['first_invoke_ms'])} | {ms(value['warm_invoke_ms'])} | | |"
+                )
     if figures["unavailable"]:
         lines += ["", "## Not measured here", ""]
         lines += [f"- {language}: {reason}" for language, reason in figures["unavailable"].items()]

@@ -1,4 +1,5 @@
 """Bare-runtime baseline: import the handler and call it once, with no emulator and no runtime client."""
+
 import importlib
 import sys
 import types
