@@ -1,5 +1,7 @@
 """What real AWS needs of a generated project that a local run does not show.
 
+Each test here failed on the template before the fix it covers.
+
 Python wheels: the dependency stage's own pip command, taken from the rendered Dockerfile and run natively
 (resolving only, `--dry-run`), must find wheels Lambda can run for real dependencies whose newest releases
 ship only manylinux_2_28-era wheels.
@@ -7,11 +9,15 @@ ship only manylinux_2_28-era wheels.
 import json
 import os
 import re
+import stat
+import subprocess
 import sys
 
 import pytest
 
-from conftest import bake, require, run, runtimes_of
+from conftest import bake, event_count, require, run, runtimes_of
+from test_container_proof import stand_in  # noqa: F401 (fixture)
+from test_deploy import GIT_ENV, free_port
 
 # numpy: manylinux_2_27/2_28 only for CPython 3.14; pydantic-core and cryptography: other tag families.
 REAL_DEPENDENCIES = ("numpy", "pydantic-core", "cryptography")
@@ -101,3 +107,55 @@ def test_make_build_gives_each_container_cli_a_single_platform_build_that_lands_
             "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"})
         assert result.returncode == 0, result.stderr
         assert calls.read_text().splitlines() == [command], cli
+
+
+# ---- Lambda's sandbox: a non-root user ------------------------------------------------------
+# Lambda runs the image as a non-root user. COPY keeps the build context's file modes, so a checkout made
+# under umask 077 (0600 files) must still give that user readable code. One variant is built on the
+# container proof's stand-ins (expensive); the other Dockerfiles are built by the container proof itself.
+SANDBOX_VARIANT = {"runtime": "python3.13", "base_image": "aws"}
+NOBODY = "65534:65534"
+
+
+@pytest.mark.slow
+def test_a_checkout_under_umask_077_builds_an_image_that_a_non_root_user_runs(tmp_path, stand_in):
+    from test_container_proof import proof, standins, store
+
+    source = bake(tmp_path / "source", **SANDBOX_VARIANT)
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "generated"]):
+        assert run(["git", *command], source, env=GIT_ENV).returncode == 0
+    checkout = tmp_path / "checkout"
+    cloned = run(["sh", "-c", f'umask 077 && git clone -q "{source}" "{checkout}"'], tmp_path)
+    assert cloned.returncode == 0, cloned.stderr
+    assert stat.S_IMODE((checkout / "src" / "app.py").stat().st_mode) == 0o600
+
+    for image in standins.standable(SANDBOX_VARIANT["runtime"], SANDBOX_VARIANT["base_image"]):
+        stand_in(image)
+    tag = f"containerproof/umask-077:{os.getpid()}"
+    assert proof.build(checkout, tag).returncode == 0
+    try:
+        task_root = "/var/task"
+        with store.mounted(tag) as root:
+            unreadable = [str(path) for path in (root / task_root.lstrip("/")).rglob("*")
+                          if not path.stat().st_mode & (stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0))]
+        assert unreadable == []
+
+        # Run as Lambda's non-root user what the image's entrypoint runs (the RIE wrapping the runtime's
+        # bootstrap, the handler in _HANDLER), on free ports: the container shares the host's network.
+        emulator = proof.harness(checkout)
+        port = free_port()
+        handler = store.config(tag)["Cmd"][0]
+        env = [f"--env={key}={value}" for key, value in {**emulator.function_env(), "_HANDLER": handler}.items()]
+        command = ["/usr/local/bin/aws-lambda-rie", "--runtime-interface-emulator-address", f"127.0.0.1:{port}",
+                   "--runtime-api-address", f"127.0.0.1:{free_port()}", "/var/runtime/bootstrap"]
+        with store.container(tag) as name:
+            process = subprocess.Popen([str(store.CLI), "run", f"--user={NOBODY}", *env, name, "--", *command],
+                                       env=store.env(), start_new_session=True)
+            try:
+                emulator.wait_for_port(port, lambda: process.poll() is None, timeout=120)
+                passed, failed = emulator.run_events(port)
+            finally:
+                proof.stop(process)
+        assert (passed, failed) == (event_count(checkout), 0)
+    finally:
+        store.buildah("rmi", tag, check=False)
