@@ -239,10 +239,9 @@ def test_test_job_runs_unit_tests_then_the_emulator_test_in_container_mode_with_
         assert unit < build < emulate
         assert steps[emulate]["env"] == {"EMULATOR_MODE": "container", "CONTAINER_CLI": "docker"}
         assert steps[build]["env"] == {"CONTAINER_CLI": "docker"}
-        # `make build` runs scripts/build-image.sh, which gives docker a single-platform build.
+        # `make build` runs scripts/build-image.sh; what it runs docker with is tested by running it
+        # against a recording stand-in (tests/test_real_aws.py), not by reading it here.
         assert "scripts/build-image.sh $(IMAGE)" in (project / "Makefile").read_text()
-        build_script = (project / "scripts/build-image.sh").read_text()
-        assert re.search(r"docker\) attestations=\(--provenance=false --sbom=false\)", build_script)
         fetches_rie = any(runs("make rie")(step) for step in steps[:emulate])
         assert fetches_rie == (answers["base_image"] == "custom")
 

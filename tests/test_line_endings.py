@@ -106,8 +106,9 @@ def test_make_build_runs_the_generated_build_script_with_the_container_cli(gener
     assert result.returncode == 0, result.stdout + result.stderr
     cwd, *arguments = record.read_text().splitlines()
     assert Path(cwd) == generated
-    assert arguments == ["build", "--platform", "linux/amd64", "--provenance=false", "--sbom=false",
-                         "-t", "hello:test", "."]
+    # The stand-in answers `docker buildx version`, so the script builds with buildx (its last call recorded).
+    assert arguments == ["buildx", "build", "--load", "--provenance=false", "--sbom=false",
+                         "--platform", "linux/amd64", "-t", "hello:test", "."]
 
 
 def test_generated_project_committed_and_checked_out_with_autocrlf_stays_lf(generated, tmp_path):
