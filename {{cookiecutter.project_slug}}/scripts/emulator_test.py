@@ -8,6 +8,8 @@ Error responses are compared on errorMessage, and on errorType when the expected
 Modes (EMULATOR_MODE=container|native, default: container when an engine answers, else native):
   container  build the image with docker, podman or finch (or CONTAINER_CLI) and run it with the RIE;
   native     run the RIE binary and the language's runtime interface client as local processes.
+             A self-contained artifact (Go's bootstrap) is built for the function's architecture and run
+             under the RIE of that architecture, through qemu-user when it is not this machine's.
 Everything started here is stopped on exit, on failure and on Ctrl-C.
 """
 import json
@@ -28,6 +30,11 @@ RUNTIME = json.loads((ROOT / "emulator.json").read_text())
 INVOKE_PATH = "/2015-03-31/functions/function/invocations"
 HOST_ARCH = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "arm64", "arm64": "arm64"}.get(os.uname().machine)
 CONTAINER_CLIS = ("docker", "podman", "finch")
+ELF_ARCH = {62: "x86_64", 183: "arm64"}  # e_machine: EM_X86_64, EM_AARCH64
+GOARCH = {"x86_64": "amd64", "arm64": "arm64"}
+# Runtimes whose native artifact runs as it is on another architecture: the make arguments that build it
+# for one, and the command that runs it. The others run on this machine's interpreter, so on its architecture.
+CROSS_NATIVE = {"provided": (["cross-build", "ARCH={goarch}"], ["{root}/dist/linux-{goarch}/bootstrap"])}
 
 
 class SetupError(Exception):
@@ -51,17 +58,34 @@ def function_env():
     }
 
 
+def elf_arch(path):
+    """The architecture of a Linux executable, or None when it is no ELF file of one we know."""
+    with open(path, "rb") as binary:
+        header = binary.read(20)
+    return ELF_ARCH.get(int.from_bytes(header[18:20], "little")) if header[:4] == b"\x7fELF" else None
+
+
 def find_rie(arch=HOST_ARCH):
+    """The first RIE built for `arch`: RIE_BIN, PATH, ~/.aws-lambda-rie (aws-lambda-rie, aws-lambda-rie-ARCH)."""
     rie_dir = Path.home() / ".aws-lambda-rie"
-    candidates = [os.environ.get("RIE_BIN")] if arch == HOST_ARCH else []
-    if arch == HOST_ARCH:
-        candidates += [shutil.which("aws-lambda-rie"), rie_dir / "aws-lambda-rie"]
-    candidates.append(rie_dir / f"aws-lambda-rie-{arch}")
+    candidates = [os.environ.get("RIE_BIN"), shutil.which("aws-lambda-rie"), rie_dir / "aws-lambda-rie",
+                  rie_dir / f"aws-lambda-rie-{arch}"]
+    # An RIE for another architecture is passed over (a wrapper script, which is no ELF file, is not).
     for candidate in filter(None, candidates):
-        if Path(candidate).is_file() and os.access(candidate, os.X_OK):
+        if Path(candidate).is_file() and os.access(candidate, os.X_OK) and elf_arch(candidate) in (arch, None):
             return str(Path(candidate).resolve())
-    raise SetupError(f"the Runtime Interface Emulator for {arch} was not found (RIE_BIN, PATH, ~/.aws-lambda-rie): "
-                     f"run 'make rie' (or scripts/fetch-rie.sh {arch}) to fetch the official binary")
+    other = os.environ.get("RIE_BIN")
+    other = f" (RIE_BIN is the {elf_arch(other)} one)" if other and Path(other).is_file() else ""
+    fetch = f"'make rie' (or scripts/fetch-rie.sh {arch})" if arch == HOST_ARCH else f"'scripts/fetch-rie.sh {arch}'"
+    raise SetupError(f"the Runtime Interface Emulator for {arch} was not found in RIE_BIN, PATH or ~/.aws-lambda-rie"
+                     f"{other}: run {fetch} to fetch the official binary")
+
+
+def native_arch():
+    """The architecture native mode runs the function on: its own when its artifact is self-contained."""
+    if SETTINGS["architecture"] == HOST_ARCH or SETTINGS["runtime"].split(".")[0] not in CROSS_NATIVE:
+        return HOST_ARCH
+    return SETTINGS["architecture"]
 
 
 def find_container_cli():
@@ -93,18 +117,29 @@ class NativeEmulator:
         self.output = output  # where the build's and the RIE's output go (default: this terminal)
 
     def start(self, port, build=True):
-        if HOST_ARCH != SETTINGS["architecture"]:
+        arch = native_arch()
+        fill = {"root": str(ROOT), "handler": SETTINGS["handler"], "goarch": GOARCH.get(arch)}
+        make, command = ["native-build"], RUNTIME["native_command"]
+        if arch != HOST_ARCH:
+            make, command = CROSS_NATIVE[SETTINGS["runtime"].split(".")[0]]
+            print(f"note: native mode runs this {arch} function under the {arch} RIE through this {HOST_ARCH} "
+                  f"machine's emulation (qemu-user): answers are real, timings are not")
+        elif HOST_ARCH != SETTINGS["architecture"]:
             print(f"note: the function is {SETTINGS['architecture']}; native mode runs it on this {HOST_ARCH} machine")
+        rie = find_rie(arch)
         if build:
-            subprocess.run(["make", "--no-print-directory", "native-build"], cwd=ROOT, check=True,
-                           stdout=self.output, stderr=self.output)
-        fill = {"root": str(ROOT), "handler": SETTINGS["handler"]}
-        command = [part.format(**fill) for part in RUNTIME["native_command"]]
+            subprocess.run(["make", "--no-print-directory", *(part.format(**fill) for part in make)], cwd=ROOT,
+                           check=True, stdout=self.output, stderr=self.output)
+        command = [part.format(**fill) for part in command]
         env = {**os.environ, **function_env(), **{k: v.format(**fill) for k, v in RUNTIME.get("native_env", {}).items()}}
-        rie = [find_rie(), "--runtime-interface-emulator-address", f"127.0.0.1:{port}",
+        rie = [rie, "--runtime-interface-emulator-address", f"127.0.0.1:{port}",
                "--runtime-api-address", f"127.0.0.1:{free_port()}"]
-        self.process = subprocess.Popen(rie + command, cwd=ROOT / RUNTIME.get("native_cwd", "."), env=env,
-                                        start_new_session=True, stdout=self.output, stderr=self.output)
+        try:
+            self.process = subprocess.Popen(rie + command, cwd=ROOT / RUNTIME.get("native_cwd", "."), env=env,
+                                            start_new_session=True, stdout=self.output, stderr=self.output)
+        except OSError as error:
+            raise SetupError(f"this {HOST_ARCH} machine cannot run the {arch} RIE ({error.strerror}): install "
+                             f"qemu-user-static and binfmt-support (Debian, Ubuntu), or use container mode") from None
         wait_for_port(port, lambda: self.process.poll() is None)
 
     def stop(self):
@@ -211,7 +246,7 @@ def choose_emulator():
         return "container", ContainerEmulator(cli)
     if sys.platform != "linux":
         raise SetupError("native mode needs Linux (the RIE is a Linux binary): start a container engine instead")
-    find_rie()  # fail before building anything
+    find_rie(native_arch())  # fail before building anything
     return "native", NativeEmulator()
 
 

@@ -54,7 +54,9 @@ if [ "$(head -c 4 "$work/rie" | od -An -c | tr -d ' ')" != '177ELF' ]; then
 fi
 chmod 755 "$work/rie"
 mv "$work/rie" "$dest"
+echo "fetch-rie: installed $dest"
 if [ "$arch" = "$(uname -m | sed 's/aarch64/arm64/')" ]; then
   ln -sf "$dest" "$dest_dir/aws-lambda-rie"
+else
+  echo "fetch-rie: it runs on this $(uname -m) machine only through qemu-user (Debian, Ubuntu: apt-get install qemu-user-static binfmt-support)"
 fi
-echo "fetch-rie: installed $dest"
