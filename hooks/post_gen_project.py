@@ -2,7 +2,9 @@
 
 A layer is a folder of `_runtimes/`: first the language's files (`python/`), then the files that depend on
 one more answer, named `<language>-<value>`: the runtime's flavour (`nodejs-typescript/`) and the base image
-(`dotnet-aws/`). A later layer overwrites same-named files of an earlier one; a layer may be absent.
+(`dotnet-aws/`); then what invokes the function: its events (`trigger-http/`) and the language's handler
+for it (`python-http/`, `nodejs-typescript-http/`). A later layer overwrites same-named files of an earlier one;
+a layer may be absent.
 cookiecutter copies `_runtimes/` without rendering it (`_copy_without_render`), so only the layers used are
 rendered, here, with cookiecutter's own Jinja environment and the same answers.
 """
@@ -37,6 +39,13 @@ def layer_names(answers: Answers) -> list[str]:
     if entry.get("flavour_variable"):
         names.append(f"{language}-{answers[entry['flavour_variable']]}")
     names.append(f"{language}-{answers['base_image']}")
+    # What invokes the function: its sample events (`trigger-<trigger>/`, every language), then the
+    # language's handler for it, per flavour where the language has one (`nodejs-typescript-http/`).
+    trigger = answers["trigger"]
+    names.append(f"trigger-{trigger}")
+    names.append(f"{language}-{trigger}")
+    if entry.get("flavour_variable"):
+        names.append(f"{language}-{answers[entry['flavour_variable']]}-{trigger}")
     return names
 
 

@@ -4,15 +4,16 @@ import re
 import pytest
 
 from conftest import CATALOGUE, all_variants, variant_id
+from lambda_container.template import trigger_variants
 from helpers import lint_once
 
-PYTHON_VARIANTS = [answers for answers in all_variants() if CATALOGUE[answers["runtime"]]["language"] == "python"]
+PYTHON_VARIANTS = [answers for answers in all_variants() + trigger_variants() if CATALOGUE[answers["runtime"]]["language"] == "python"]
 LEFTOVER_JINJA = re.compile(r"\{\{|\{%|\{#|cookiecutter\.")
 LANGUAGE_LAYER = ("Dockerfile", "runtime.mk", "emulator.json", "README.md", "Makefile", "lambda.json",
                   "scripts/emulator_test.py", "scripts/build-image.sh", "scripts/fetch-rie.sh")
 
 
-@pytest.fixture(scope="module", params=all_variants(), ids=variant_id)
+@pytest.fixture(scope="module", params=all_variants() + trigger_variants(), ids=variant_id)
 def baked(request, cookies_session):
     result = cookies_session.bake(extra_context=request.param)
     assert result.exit_code == 0, result.exception

@@ -89,6 +89,19 @@ def variants() -> list[dict[str, str]]:
     return found
 
 
+def trigger_variants() -> list[dict[str, str]]:
+    """Every offered runtime (and flavour) with every trigger, on the AWS base image for x86_64.
+
+    A trigger changes the handler and its events, not the image: with variants(), every file is rendered
+    in every way it can differ, without multiplying the whole matrix by the triggers.
+    """
+    found = []
+    for answers in variants():
+        if answers["base_image"] == variables()["base_image"][0] and answers["architecture"] == "x86_64":
+            found.extend({**answers, "trigger": trigger} for trigger in variables()["trigger"])
+    return found
+
+
 @lru_cache(maxsize=1)
 def rules() -> Rules:
     """hooks/pre_gen_project.py as a module: FIELD_CHECKS, problems(), offered_runtimes()..."""

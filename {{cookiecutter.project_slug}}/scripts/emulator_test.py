@@ -3,7 +3,8 @@
 
 For each events/NAME.json with an events/NAME.expected.json beside it, invoke the function once
 and compare the response with the expected one as JSON (key order and whitespace do not matter).
-Error responses are compared on errorMessage, and on errorType when the expected file names one.
+Error responses are compared on errorMessage, and on errorType when the expected file names one; HTTP proxy
+responses as API Gateway reads them (header names in any case, the JSON body parsed, empty fields left out).
 
 Modes (EMULATOR_MODE=container|native, default: container when an engine answers, else native):
   container  build the image with docker, podman or finch (or CONTAINER_CLI) and run it with the RIE;
@@ -198,12 +199,29 @@ def parse(text):
         return text
 
 
+def as_http_answer(response):
+    """A proxy response as API Gateway reads it: header names in any case, a JSON body parsed, and the
+    fields a language's event types add when empty (null values, isBase64Encoded false) left out."""
+    if not (isinstance(response, dict) and "statusCode" in response):
+        return response
+    answer = {key: value for key, value in response.items() if value is not None}
+    if answer.get("isBase64Encoded") is False:
+        del answer["isBase64Encoded"]
+    if isinstance(answer.get("headers"), dict):
+        answer["headers"] = {name.lower(): value for name, value in answer["headers"].items()}
+    try:
+        answer["body"] = json.loads(answer["body"])
+    except (KeyError, TypeError, ValueError):
+        pass
+    return answer
+
+
 def matches(actual, expected):
     """Semantic comparison; errors carry request ids and stack traces that differ on every run."""
     if isinstance(expected, dict) and "errorMessage" in expected and isinstance(actual, dict):
         keys = [key for key in ("errorMessage", "errorType") if key in expected]
         return all(actual.get(key) == expected[key] for key in keys)
-    return actual == expected
+    return as_http_answer(actual) == as_http_answer(expected)
 
 
 def events():
