@@ -12,6 +12,18 @@ driver="${CONTAINERPROOF_STORAGE_DRIVER:-overlay}"
 global=(--root "$store/storage-$driver" --runroot "$store/run-$driver" --storage-driver "$driver")
 if [ "${1:-}" = build ]; then
   shift
-  exec buildah "${global[@]}" build --pull=never "$@"
+  # Docker sets BUILDPLATFORM to the build machine's platform, so `FROM --platform=$BUILDPLATFORM` stages
+  # run natively and cross-compile; buildah 1.28 (Debian 12) sets it to the target's. For a build for
+  # another platform, pass the machine's own, as Docker and newer buildah do.
+  native="linux/$(uname -m | sed 's/x86_64/amd64/; s/aarch64/arm64/')"
+  platform=""
+  previous=""
+  for arg in "$@"; do
+    case "$previous/$arg" in --platform/*) platform="$arg" ;; */--platform=*) platform="${arg#--platform=}" ;; esac
+    previous="$arg"
+  done
+  extra=()
+  if [ -n "$platform" ] && [ "$platform" != "$native" ]; then extra=(--build-arg "BUILDPLATFORM=$native"); fi
+  exec buildah "${global[@]}" build --pull=never "${extra[@]}" "$@"
 fi
 exec buildah "${global[@]}" "$@"

@@ -1,15 +1,21 @@
 """arm64 functions answer events here, not only cross-compile: the generated Go project's arm64 bootstrap
-runs under the real arm64 RIE through qemu-user (binfmt_misc) in the harness's native mode, as Docker
-Desktop runs arm64 images on x86_64 laptops. Answers are real; timings under emulation mean nothing."""
+runs under the real arm64 RIE through qemu-user (binfmt_misc) in the harness's native mode, and its scratch
+image, built for linux/arm64 by buildah, answers under it too; as Docker Desktop runs arm64 images on x86_64
+laptops. Answers are real; timings under emulation mean nothing."""
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import CACHE, REPO, bake, edited_copy, event_count, require, run
 from helpers import require_arm64
+from test_container_proof import digest, stand_in  # noqa: F401 (fixture)
 from test_go import ELF_MACHINE, OFFLINE, baked_with_modules, elf_facts, harness_of
+
+sys.path.insert(0, str(REPO))
+from containerproof import proof, standins, store  # noqa: E402
 
 FETCH_RIE = REPO / "{{cookiecutter.project_slug}}" / "scripts" / "fetch-rie.sh"
 
@@ -91,3 +97,23 @@ def test_arm64_function_without_the_arm64_rie_is_refused_in_one_line_before_buil
         "emulator-test: the Runtime Interface Emulator for arm64 was not found in RIE_BIN, PATH or "
         "~/.aws-lambda-rie (RIE_BIN is the x86_64 one): run 'scripts/fetch-rie.sh arm64' to fetch the official binary"]
     assert not (project / "dist").exists(), "nothing is built before the emulator is found"
+
+
+@pytest.mark.slow
+def test_arm64_scratch_image_built_for_linux_arm64_answers_every_event_under_the_arm64_rie(
+        stand_in, arm64_rie, tmp_path):  # noqa: F811 (fixture)
+    """The custom (scratch) Go image: its build stage runs on the machine's own platform and cross-compiles,
+    its final stage needs no arm64 root filesystem; buildah runs the image's arm64 processes through qemu-user."""
+    answers = {"runtime": "provided.al2023", "base_image": "custom", "architecture": "arm64"}
+    for image in standins.standable(answers["runtime"], answers["base_image"]):
+        stand_in(image)
+    project = bake(tmp_path, **answers)
+    tag = f"containerproof/provided.al2023-custom-arm64:{digest(project)}"
+    with store.locked("build-provided.al2023-custom-arm64"):
+        if store.inspect(tag) is None:
+            assert proof.build(project, tag).returncode == 0, "the arm64 image did not build on the stand-ins"
+            proof.remove_other_tags(tag)
+    assert store.inspect(tag)["OCIv1"]["architecture"] == "arm64"
+    with store.mounted(tag) as root:
+        assert elf_facts(root / "var" / "task" / "bootstrap")[0] == ELF_MACHINE["arm64"]
+    assert proof.answer_events(project, tag, arm64_rie) == (event_count(project), 0)
