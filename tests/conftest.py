@@ -1,4 +1,5 @@
 """Shared fixtures: the catalogue, baking projects, toolchain requirements and the real RIE."""
+
 import hashlib
 import json
 import os
@@ -32,8 +33,9 @@ def bake(output_dir, **answers):
 
 def run(command, cwd, env=None, timeout=1200):
     """Run a command, returning the completed process; its output is shown when a test fails."""
-    result = subprocess.run(command, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True,
-                            text=True, timeout=timeout)
+    result = subprocess.run(
+        command, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=timeout
+    )
     print(f"$ {' '.join(map(str, command))}\n{result.stdout}\n{result.stderr}")
     return result
 
@@ -52,13 +54,18 @@ def event_count(project):
 @pytest.fixture(scope="session")
 def rie_bin():
     """The real RIE binary: RIE_BIN, PATH, ~/.aws-lambda-rie, else fetched once by the template's script."""
-    for candidate in (os.environ.get("RIE_BIN"), shutil.which("aws-lambda-rie"),
-                      Path.home() / ".aws-lambda-rie" / "aws-lambda-rie", CACHE / "rie" / "aws-lambda-rie"):
+    for candidate in (
+        os.environ.get("RIE_BIN"),
+        shutil.which("aws-lambda-rie"),
+        Path.home() / ".aws-lambda-rie" / "aws-lambda-rie",
+        CACHE / "rie" / "aws-lambda-rie",
+    ):
         if candidate and Path(candidate).is_file():
             return str(candidate)
     script = REPO / "{{cookiecutter.project_slug}}" / "scripts" / "fetch-rie.sh"
-    fetched = subprocess.run(["bash", str(script)], env={**os.environ, "RIE_DIR": str(CACHE / "rie")},
-                             capture_output=True, text=True)
+    fetched = subprocess.run(
+        ["bash", str(script)], env={**os.environ, "RIE_DIR": str(CACHE / "rie")}, capture_output=True, text=True
+    )
     require(fetched.returncode == 0, f"the RIE could not be fetched: {fetched.stderr.strip()}")
     return str(CACHE / "rie" / "aws-lambda-rie")
 
@@ -66,11 +73,14 @@ def rie_bin():
 @pytest.fixture
 def native_emulator_test(rie_bin):
     """Run `make emulator-test` in native mode and return (result, passed, failed)."""
+
     def emulate(project, env=None):
-        result = run(["make", "emulator-test"], project,
-                     env={"EMULATOR_MODE": "native", "RIE_BIN": rie_bin, **(env or {})})
+        result = run(
+            ["make", "emulator-test"], project, env={"EMULATOR_MODE": "native", "RIE_BIN": rie_bin, **(env or {})}
+        )
         passed, failed = emulator_summary(result)
         return result, passed, failed
+
     return emulate
 
 
@@ -78,7 +88,8 @@ def recipe_digest(*recipe):
     """A digest of what a cached build is made from: texts (pinned versions) and files or whole directories."""
     digest = hashlib.sha256()
     for part in recipe:
-        paths = sorted(p for p in part.rglob("*") if p.is_file()) if isinstance(part, Path) and part.is_dir() else [part]
+        is_directory = isinstance(part, Path) and part.is_dir()
+        paths = sorted(p for p in part.rglob("*") if p.is_file()) if is_directory else [part]
         for item in paths:
             digest.update(str(item).encode() + b"\0")
             digest.update(item.read_bytes() if isinstance(item, Path) else b"")

@@ -3,10 +3,12 @@
 A tool counts as usable only when it runs: a name on PATH can be a version manager's shim that runs
 nothing, or a tool too broken to answer its own version query. Every toolchain test asks here.
 """
+
 import functools
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -30,7 +32,7 @@ def require(available, reason):
         raise pytest.skip.Exception(reason, _use_item_location=True)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def tool_problem(name, path=None):
     """None when `name` (looked up on PATH, or on the given search path) runs its version query, else why not."""
     found = shutil.which(name, path=path)
@@ -61,7 +63,7 @@ def require_tool(name, path=None):
     return shutil.which(name, path=path)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def arm64_problem():
     """None when arm64 Linux programs run here (natively or through qemu-user and binfmt_misc), else why not.
 
@@ -72,10 +74,14 @@ def arm64_problem():
 
     code = struct.pack("<3I", 0xD2800540, 0xD2800BA8, 0xD4000001)
     base, start = 0x400000, 64 + 56
-    elf = (b"\x7fELF" + bytes([2, 1, 1, 0]) + bytes(8)
-           + struct.pack("<HHIQQQIHHHHHH", 2, 183, 1, base + start, 64, 0, 0, 64, 56, 1, 0, 0, 0)
-           + struct.pack("<IIQQQQQQ", 1, 5, 0, base, base, start + len(code), start + len(code), 0x1000)
-           + code)
+    elf = (
+        b"\x7fELF"
+        + bytes([2, 1, 1, 0])
+        + bytes(8)
+        + struct.pack("<HHIQQQIHHHHHH", 2, 183, 1, base + start, 64, 0, 0, 64, 56, 1, 0, 0, 0)
+        + struct.pack("<IIQQQQQQ", 1, 5, 0, base, base, start + len(code), start + len(code), 0x1000)
+        + code
+    )
     fix = "install qemu-user-static and binfmt-support and enable qemu-aarch64 (.ci/install/arm64.sh does it)"
     with tempfile.TemporaryDirectory() as work:
         probe = os.path.join(work, "arm64-probe")
@@ -105,7 +111,7 @@ def lint_once(command, paths, context=""):
     import hashlib
 
     tool = f"{' '.join(map(str, command))}\0{context}"
-    digests = {path: hashlib.sha256(open(path, "rb").read()).hexdigest() for path in map(str, paths)}
+    digests = {path: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in map(str, paths)}
     fresh = [path for path, digest in digests.items() if (tool, digest) not in _LINTED_CLEAN]
     if not fresh:
         return subprocess.CompletedProcess(command, 0, "", "")

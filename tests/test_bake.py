@@ -1,16 +1,29 @@
 """Every variant in the catalogue bakes, renders completely and lints clean."""
+
 import json
 import re
+
 import pytest
 
 from conftest import CATALOGUE, all_variants, variant_id
-from lambda_container.template import trigger_variants
 from helpers import lint_once
+from lambda_container.template import trigger_variants
 
-PYTHON_VARIANTS = [answers for answers in all_variants() + trigger_variants() if CATALOGUE[answers["runtime"]]["language"] == "python"]
+PYTHON_VARIANTS = [
+    answers for answers in all_variants() + trigger_variants() if CATALOGUE[answers["runtime"]]["language"] == "python"
+]
 LEFTOVER_JINJA = re.compile(r"\{\{|\{%|\{#|cookiecutter\.")
-LANGUAGE_LAYER = ("Dockerfile", "runtime.mk", "emulator.json", "README.md", "Makefile", "lambda.json",
-                  "scripts/emulator_test.py", "scripts/build-image.sh", "scripts/fetch-rie.sh")
+LANGUAGE_LAYER = (
+    "Dockerfile",
+    "runtime.mk",
+    "emulator.json",
+    "README.md",
+    "Makefile",
+    "lambda.json",
+    "scripts/emulator_test.py",
+    "scripts/build-image.sh",
+    "scripts/fetch-rie.sh",
+)
 
 
 @pytest.fixture(scope="module", params=all_variants() + trigger_variants(), ids=variant_id)
@@ -38,8 +51,11 @@ def test_variant_has_every_file_the_harness_and_makefile_need(baked):
 
 def test_variant_leaves_no_template_syntax_behind(baked):
     _, project = baked
-    leftovers = [str(path.relative_to(project)) for path, text in text_files(project)
-                 if LEFTOVER_JINJA.search(text) and not path.match(".github/workflows/*")]
+    leftovers = [
+        str(path.relative_to(project))
+        for path, text in text_files(project)
+        if LEFTOVER_JINJA.search(text) and not path.match(".github/workflows/*")
+    ]
     assert leftovers == []
 
 

@@ -95,7 +95,7 @@ def trigger_variants() -> list[dict[str, str]]:
     A trigger changes the handler and its events, not the image: with variants(), every file is rendered
     in every way it can differ, without multiplying the whole matrix by the triggers.
     """
-    found = []
+    found: list[dict[str, str]] = []
     for answers in variants():
         if answers["base_image"] == variables()["base_image"][0] and answers["architecture"] == "x86_64":
             found.extend({**answers, "trigger": trigger} for trigger in variables()["trigger"])
