@@ -1,0 +1,42 @@
+// Unit tests of the HTTP handler beyond its sample events.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { createHandler, handler } from "../src/index.ts";
+
+const context = { awsRequestId: "test-request", functionName: "test" } as Context;
+const getHello = JSON.parse(
+  readFileSync(new URL("../events/get-hello-name.json", import.meta.url), "utf8"),
+) as APIGatewayProxyEventV2;
+
+test("an unexpected error is logged with its stack and answered 500 without it", async (t) => {
+  const logError = t.mock.method(console, "error", () => {});
+  const failing = createHandler(() => {
+    throw new Error("the greeting service is down");
+  });
+  const response = await failing(getHello, context);
+  assert.equal(response.statusCode, 500);
+  assert.equal(response.headers?.["content-type"], "application/json");
+  assert.deepEqual(JSON.parse(response.body), { error: "internal error" });
+  assert.equal(logError.mock.callCount(), 1);
+  const line = JSON.parse(String(logError.mock.calls[0]?.arguments[0]));
+  assert.equal(line.level, "ERROR");
+  assert.equal(line.request_id, "test-request");
+  assert.equal(line.error, "the greeting service is down");
+  assert.match(line.stack, /^Error: the greeting service is down\n\s+at /);
+});
+
+test("logs one JSON line per request, with its method, path and status", async (t) => {
+  const log = t.mock.method(console, "log", () => {});
+  await handler(getHello, context);
+  assert.equal(log.mock.callCount(), 1);
+  assert.deepEqual(JSON.parse(String(log.mock.calls[0]?.arguments[0])), {
+    level: "INFO",
+    message: "answered",
+    request_id: "test-request",
+    method: "GET",
+    path: "/hello",
+    status: 200,
+  });
+});
