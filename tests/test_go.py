@@ -1,6 +1,6 @@
 """Go (provided.al2023): every variant renders a tidy module and a cross-compiling Dockerfile; the generated
-project vets, tests and cross-builds offline, and its binary answers every event under the real RIE, both as
-native mode runs it and laid out as the scratch image holds it."""
+project of every trigger vets and tests offline and its binary answers every event of that trigger under the
+real RIE; the http project cross-builds, and answers laid out as the scratch image holds it."""
 import importlib.util
 import json
 import os
@@ -13,9 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CATALOGUE, all_variants, bake, event_count, require, require_tool, run, variant_id
+from conftest import (CATALOGUE, CONFIG, all_variants, bake, edited_copy, event_count, require, require_tool, run,
+                      variant_id)
+from lambda_container.template import trigger_variants
 
-GO_VARIANTS = [answers for answers in all_variants() if CATALOGUE[answers["runtime"]]["language"] == "go"]
+GO_VARIANTS = [answers for answers in all_variants() + trigger_variants()
+               if CATALOGUE[answers["runtime"]]["language"] == "go"]
+TRIGGERS = CONFIG["trigger"]
 # The unit tests, vet and builds must need nothing but the module cache `make deps` filled.
 OFFLINE = {"GOPROXY": "off", "GOFLAGS": "-mod=readonly -count=1"}
 ELF_MACHINE = {"amd64": 62, "arm64": 183}  # EM_X86_64, EM_AARCH64
@@ -102,34 +106,53 @@ def baked_with_modules(tmp_path_factory, **answers):
     return project
 
 
+@pytest.fixture(scope="module", params=TRIGGERS)
+def trigger_project(request, tmp_path_factory):
+    """One project per trigger (AWS base image, x86_64): the trigger changes the code, not the image."""
+    return baked_with_modules(tmp_path_factory, runtime="provided.al2023", base_image="aws",
+                              architecture="x86_64", trigger=request.param)
+
+
 @pytest.fixture(scope="module")
 def go_project(tmp_path_factory):
     return baked_with_modules(tmp_path_factory, runtime="provided.al2023", base_image="aws",
-                              architecture="x86_64")
+                              architecture="x86_64", trigger="http")
 
 
 @pytest.fixture(scope="module")
 def scratch_project(tmp_path_factory):
     return baked_with_modules(tmp_path_factory, runtime="provided.al2023", base_image="custom",
-                              architecture="x86_64")
+                              architecture="x86_64", trigger="http")
+
+
+def passed_event_tests(project):
+    """The sample events the unit tests compared with their expected answers, and passed."""
+    result = run(["go", "test", "-tags", "lambda.norpc", "-v", "-run", "TestHandlerAnswersEachSampleEventAsExpected",
+                  "./..."], project, env=OFFLINE)
+    return re.findall(r"^\s+--- PASS: TestHandlerAnswersEachSampleEventAsExpected/(\S+)", result.stdout, re.MULTILINE)
 
 
 @pytest.mark.slow
-def test_generated_go_project_passes_go_vet_and_go_test_offline(go_project):
-    result = run(["make", "unit-test"], go_project, env=OFFLINE)
+def test_generated_go_project_passes_go_vet_and_go_test_offline(trigger_project):
+    result = run(["make", "test"], trigger_project, env=OFFLINE)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "go vet " in result.stdout and re.search(r"^ok\s+example\.com/", result.stdout, re.MULTILINE)
-    tidy = run(["go", "mod", "tidy", "-diff"], go_project, env=OFFLINE)
+    assert len(passed_event_tests(trigger_project)) == event_count(trigger_project)
+    tidy = run(["go", "mod", "tidy", "-diff"], trigger_project, env=OFFLINE)
     assert tidy.returncode == 0, f"go.mod/go.sum are not tidy:\n{tidy.stdout}{tidy.stderr}"
+    gofmt = run(["gofmt", "-l", "."], trigger_project)
+    assert gofmt.returncode == 0 and gofmt.stdout == "", gofmt.stdout + gofmt.stderr
 
 
 @pytest.mark.slow
 def test_go_unit_tests_fail_when_an_event_expects_another_answer(go_project, tmp_path):
-    project = shutil.copytree(go_project, tmp_path / "project")
-    (project / "events" / "hello-name.expected.json").write_text('{"message": "Hello, Bob!"}\n')
-    result = run(["make", "unit-test"], project, env=OFFLINE)
+    project = edited_copy(go_project, tmp_path / "project", "events/get-hello-name.expected.json",
+                          "Hello, Ada!", "Hello, Bob!")
+    result = run(["make", "test"], project, env=OFFLINE)
     assert result.returncode != 0
-    assert "TestHandlerAnswersEachSampleEventAsExpected/hello-name" in result.stdout
+    failed = set(re.findall(r"--- FAIL: (\S+)", result.stdout))
+    assert failed == {"TestHandlerAnswersEachSampleEventAsExpected",
+                      "TestHandlerAnswersEachSampleEventAsExpected/get-hello-name"}, result.stdout
 
 
 def elf_facts(path):
@@ -165,10 +188,10 @@ def test_bootstrap_cross_builds_as_a_static_stripped_elf_for(goarch, go_project)
 
 
 @pytest.mark.slow
-def test_generated_go_project_answers_every_event_under_the_rie(go_project, native_emulator_test):
-    result, passed, failed = native_emulator_test(go_project, env=OFFLINE)
-    assert (passed, failed) == (event_count(go_project), 0), result.stdout + result.stderr
-    assert elf_facts(go_project / "bootstrap")[0] == ELF_MACHINE[HOST_GOARCH]
+def test_generated_go_project_answers_every_event_under_the_rie(trigger_project, native_emulator_test):
+    result, passed, failed = native_emulator_test(trigger_project, env=OFFLINE)
+    assert (passed, failed) == (event_count(trigger_project), 0), result.stdout + result.stderr
+    assert elf_facts(trigger_project / "bootstrap")[0] == ELF_MACHINE[HOST_GOARCH]
 
 
 def free_port():
