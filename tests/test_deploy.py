@@ -280,7 +280,8 @@ def default_project(tmp_path_factory):
 
 
 @pytest.mark.parametrize("args", [["--bogus"], ["--image"], ["--keep-images", "zero"], ["--role-arn", "admin"],
-                                  ["--env", "1BAD=x"], ["--rollback", "--image", "x:1"], ["--registry", "a b"]],
+                                  ["--env", "1BAD=x"], ["--rollback", "--image", "x:1"], ["--registry", "a b"],
+                                  ["--rollback", "--public"]],
                          ids=lambda args: " ".join(args))
 def test_bad_arguments_get_usage_help_not_a_stack_trace(default_project, args):
     result = run(["scripts/deploy.sh", *args], default_project)
@@ -293,7 +294,8 @@ def test_help_lists_every_option_and_make_deploy_runs_the_script(default_project
     project = default_project
     result = run(["make", "deploy", "ARGS=--help"], project)
     assert result.returncode == 0
-    for option in ("--image", "--rollback", "--role-arn", "--env", "--keep-images", "--registry", "--region"):
+    for option in ("--image", "--rollback", "--public", "--role-arn", "--env", "--keep-images", "--registry",
+                   "--region"):
         assert option in result.stdout
     assert "deploy" in run(["make", "help"], project).stdout
 
@@ -468,7 +470,8 @@ def test_first_deploy_creates_everything_then_reruns_updates_and_rollbacks_move_
     assert function["Code"]["ImageUri"] == f"{repository['repositoryUri']}@{pushed}"
     assert code_digest(aws) == pushed and live_version(aws) == "1"
     steps = re.findall(r"^==> (.+)$", first.stdout, re.MULTILINE)
-    assert steps[0] == "check prerequisites" and steps[-1] == "move the live alias to version 1"
+    # The last step is the trigger's (test_deploy_triggers.py).
+    assert steps[0] == "check prerequisites" and steps[-2] == "move the live alias to version 1"
     assert first.stdout.count("    ok (") == len(steps)
 
     # Nothing changed: no build, no push, no version; the repository's settings are left alone.

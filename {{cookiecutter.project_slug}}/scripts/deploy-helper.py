@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """JSON chores for scripts/deploy.sh, kept out of bash so no value is ever parsed by the shell.
 
-  settings FILE KEY...        print each KEY of the JSON object in FILE, one per line
+  settings FILE KEY...        print each KEY of the JSON object in FILE, one per line (KEY=DEFAULT: DEFAULT if absent)
   image-info                  stdin: `CLI image inspect` output; print "ARCHITECTURE CONFIG_DIGEST"
   config-digest               stdin: an image manifest; print its config digest
   environment KEY=VALUE...    print Lambda's Environment JSON for these variables
   same-environment FILE K=V...  exit 0 when FILE (Lambda's Environment.Variables JSON) holds exactly K=V...
   fetch-manifest URL OUT      GET a registry manifest, save it to OUT, print "DIGEST MEDIA_TYPE"
+  statements                  stdin: a Lambda resource-based policy; print "SID public" (principal "*") or
+                              "SID other" for each statement
 """
 import hashlib
 import json
@@ -20,7 +22,8 @@ MANIFEST_TYPES = ("application/vnd.oci.image.manifest.v1+json, "
 def settings(path, *keys):
     data = json.load(open(path, encoding="utf-8"))
     for key in keys:
-        value = data.get(key)
+        key, has_default, default = key.partition("=")
+        value = data.get(key, default if has_default else None)
         if value is None or "\n" in str(value):
             sys.exit(f"{path}: {key} is missing or spans several lines")
         print(value)
@@ -61,9 +64,16 @@ def fetch_manifest(url, out):
     print(f"sha256:{hashlib.sha256(body).hexdigest()} {media_type}")
 
 
+def statements():
+    for statement in json.load(sys.stdin).get("Statement", []):
+        principal = statement.get("Principal")
+        public = principal == "*" or (isinstance(principal, dict) and principal.get("AWS") == "*")
+        print(statement.get("Sid", "-"), "public" if public else "other")
+
+
 COMMANDS = {"settings": settings, "image-info": image_info, "config-digest": config_digest,
             "environment": environment, "same-environment": same_environment,
-            "fetch-manifest": fetch_manifest}
+            "fetch-manifest": fetch_manifest, "statements": statements}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Deploy the function to AWS Lambda as a container image, safely and repeatably:
 # prerequisites, ECR repository, image (built here or given), push, digest read back, execution role,
-# function code by digest, version, and last of all the `live` alias. A failure at any step stops
-# before the alias moves. Settings come from lambda.json; the script is the same for every runtime.
+# function code by digest, version, the `live` alias, and last what invokes it (lambda.json's trigger: a
+# function URL for http, the command that attaches the event source otherwise). A failure at any step
+# before the alias stops with the alias where it was. Settings come from lambda.json; the script is the
+# same for every runtime and trigger.
 set -euo pipefail
 
 usage() {
@@ -13,9 +15,17 @@ Builds the image for the function's architecture, pushes it to ECR, points the f
 pushed digest, publishes a version and moves the `live` alias to it. Run it again and again: with
 nothing changed it publishes nothing; a failed run leaves `live` where it was.
 
+Then, by the trigger in lambda.json: http gives `live` a function URL (created once, then kept) with
+AuthType AWS_IAM, and prints it with a signed curl command; sqs, s3 and schedule print the AWS CLI commands
+that attach a queue, a bucket or a schedule to `live`; direct prints an `aws lambda invoke` command.
+
 Options:
   --image REF       deploy this already built and tested image (local, or pullable) instead of building
   --rollback        point `live` back at the version below the one it points at, then stop
+                    (the function URL, if any, is left as it is)
+  --public          http trigger only: make the function URL public (AuthType NONE, plus the resource-based
+                    policy statements that let anyone call it through the URL). Without --public, a public
+                    URL is switched back to AWS_IAM and those statements are removed.
   --role-arn ARN    execution role for a new function (default: reuse or create the role
                     FUNCTION-execution with AWSLambdaBasicExecutionRole only)
   --env KEY=VALUE   set an environment variable of the function (repeatable; the set replaces the old one)
@@ -122,6 +132,7 @@ cd "$(dirname "$0")/.."
 # ---- arguments -------------------------------------------------------------------------------
 image_ref=""
 rollback=0
+public=0
 role_arn=""
 keep_images=10
 registry="${DEPLOY_REGISTRY:-}"
@@ -131,6 +142,7 @@ while [ "$#" -gt 0 ]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
     --rollback) rollback=1; shift; continue ;;
+    --public) public=1; shift; continue ;;
     --image|--role-arn|--env|--keep-images|--registry|--region)
       [ "$#" -ge 2 ] && [ -n "$2" ] || fail_usage "$1 needs a value" ;;
     *) fail_usage "unknown argument: $1" ;;
@@ -153,6 +165,7 @@ for pair in ${env_pairs[@]+"${env_pairs[@]}"}; do
   [[ "$pair" =~ ^[A-Za-z][A-Za-z0-9_]*= ]] || fail_usage "--env '$pair' is not KEY=VALUE with a letter, digits and _ in KEY"
 done
 [ "$rollback" -eq 0 ] || [ -z "$image_ref" ] || fail_usage "--rollback and --image do not go together"
+[ "$rollback" -eq 0 ] || [ "$public" -eq 0 ] || fail_usage "--rollback and --public do not go together"
 registry_scheme="https"
 case "$registry" in
   http://*) registry_scheme="http"; registry="${registry#http://}" ;;
@@ -163,11 +176,20 @@ registry="${registry%/}"
   fail_usage "--registry '$registry' is not a registry address like host or host:port (optionally with http:// or https://)"
 wait_seconds="${DEPLOY_WAIT_SECONDS:-300}"
 [[ "$wait_seconds" =~ ^[0-9]+$ ]] || fail_usage "DEPLOY_WAIT_SECONDS must be a whole number of seconds"
+# Checked before any step, so a misplaced --public stops here, having changed nothing.
+if [ "$public" -eq 1 ]; then
+  trigger="$(python3 scripts/deploy-helper.py settings lambda.json trigger=direct 2>/dev/null || true)"
+  if [ "$trigger" != "http" ]; then
+    echo "deploy: --public makes an http function's URL public, but this project's trigger is '${trigger:-unreadable}' (lambda.json): nothing was changed." >&2
+    exit 2
+  fi
+fi
 
 # ---- steps: each one says what it does and how long it took; a failure names the step ----------
 step_name=""
 step_started=$SECONDS
 deploy_started=$SECONDS
+alias_moved=""
 work="$(mktemp -d)"
 
 step() {
@@ -186,7 +208,11 @@ finish() {
   local status=$?
   rm -rf "$work"
   if [ "$status" -ne 0 ] && [ -n "$step_name" ]; then
-    echo "deploy: FAILED at step '$step_name' after $((SECONDS - step_started)) s; the live alias was not moved." >&2
+    if [ -n "$alias_moved" ]; then
+      echo "deploy: FAILED at step '$step_name' after $((SECONDS - step_started)) s; live is at version $alias_moved: run the deploy again to finish this step." >&2
+    else
+      echo "deploy: FAILED at step '$step_name' after $((SECONDS - step_started)) s; the live alias was not moved." >&2
+    fi
   fi
   exit "$status"
 }
@@ -209,8 +235,154 @@ lookup() {
 
 helper() { python3 scripts/deploy-helper.py "$@"; }
 
+# ---- what invokes the function (step 9) ----------------------------------------------------------
+# The two statements a public function URL needs since October 2025: InvokeFunctionUrl for URLs whose
+# AuthType is NONE, and InvokeFunction limited to calls through the URL (without that condition, "*"
+# could invoke the function with any AWS account's credentials).
+url_sid="FunctionURLAllowPublicAccess"
+invoke_sid="FunctionURLAllowPublicInvoke"
+
+# The live alias's policy statements, "SID public|other" per line, into $work/statements.
+read_statements() {
+  : >"$work/statements"
+  if lookup policy ResourceNotFoundException lambda get-policy --function-name "$function_name" --qualifier live --query Policy; then
+    helper statements <<<"$policy" >"$work/statements" || die "could not read the live alias's resource-based policy."
+  fi
+}
+
+has_statement() { grep -q "^$1 " "$work/statements"; }
+
+add_public_statement() {
+  local sid="$1"
+  shift
+  has_statement "$sid" && return 0
+  if ! aws lambda add-permission --function-name "$function_name" --qualifier live --statement-id "$sid" \
+    --principal '*' "$@" >/dev/null 2>"$work/err"; then
+    cat "$work/err" >&2
+    if grep -q "invoked-via-function-url" "$work/err"; then
+      die "this AWS CLI predates --invoked-via-function-url (October 2025): update it. The URL was not made public."
+    fi
+    die "could not add the statement $sid to the live alias's policy (message above)."
+  fi
+  echo "    policy: added $sid (principal \"*\", $2)"
+}
+
+function_url() {
+  step "function URL of the live alias"
+  local auth="" url=""
+  # moto differs from AWS here: it ignores --qualifier for function URLs (one URL per function, reported
+  # with the unqualified ARN) and a second create replaces the URL; AWS refuses it (ResourceConflictException).
+  if lookup url_config ResourceNotFoundException lambda get-function-url-config --function-name "$function_name" \
+    --qualifier live --query '[AuthType,FunctionUrl]'; then
+    read -r auth url <<<"$url_config"
+    echo "    exists (AuthType $auth): kept"
+  else
+    aws lambda create-function-url-config --function-name "$function_name" --qualifier live --auth-type AWS_IAM \
+      --query '[AuthType,FunctionUrl]' >"$work/out"
+    read -r auth url <"$work/out"
+    echo "    created (AuthType $auth)"
+  fi
+  [[ "$url" =~ ^https://[A-Za-z0-9.-]+/?$ ]] || die "Lambda gave an unexpected function URL '$url'."
+
+  read_statements
+  if [ "$public" -eq 1 ]; then
+    # Statements first, AuthType last: a failure on the way leaves a URL that still needs SigV4.
+    # (moto appends a statement whose id already exists; AWS refuses it: has_statement avoids both.)
+    add_public_statement "$invoke_sid" --action lambda:InvokeFunction --invoked-via-function-url
+    add_public_statement "$url_sid" --action lambda:InvokeFunctionUrl --function-url-auth-type NONE
+    if [ "$auth" != "NONE" ]; then
+      aws lambda update-function-url-config --function-name "$function_name" --qualifier live --auth-type NONE >/dev/null
+      auth="NONE"
+      echo "    AuthType switched from AWS_IAM to NONE (--public)"
+    fi
+  else
+    # AuthType first: the URL needs SigV4 again before the public statements go.
+    if [ "$auth" = "NONE" ]; then
+      aws lambda update-function-url-config --function-name "$function_name" --qualifier live --auth-type AWS_IAM >/dev/null
+      auth="AWS_IAM"
+      echo "    was public (AuthType NONE): switched back to AWS_IAM, as every deploy without --public does"
+    fi
+    local sid
+    for sid in "$url_sid" "$invoke_sid"; do
+      if has_statement "$sid"; then
+        aws lambda remove-permission --function-name "$function_name" --qualifier live --statement-id "$sid" >/dev/null
+        echo "    policy: removed the public statement $sid"
+      fi
+    done
+    while read -r sid _; do
+      if [ "$sid" != "$url_sid" ] && [ "$sid" != "$invoke_sid" ]; then
+        echo "    note: the live alias's policy statement $sid (not made by this script) still allows principal \"*\": review it"
+      fi
+    done < <(grep ' public$' "$work/statements" || true)
+  fi
+
+  local call="${url%/}/hello"
+  echo "    $url"
+  if [ "$auth" = "NONE" ]; then
+    echo "    Public: anyone can call it (a deploy without --public makes it AWS_IAM again):"
+    echo "      curl \"$call?name=Ada\""
+    echo "      curl -X POST -H 'content-type: application/json' -d '{\"name\": \"Ada\"}' \"$call\""
+  else
+    echo "    AuthType AWS_IAM: callers sign with SigV4 and need lambda:InvokeFunctionUrl and lambda:InvokeFunction"
+    echo "    on $live_arn. With a profile or SSO, first export its keys (AWS CLI v2):"
+    echo "      eval \"\$(aws configure export-credentials --format env)\""
+    echo "      curl --aws-sigv4 \"aws:amz:$region:lambda\" --user \"\$AWS_ACCESS_KEY_ID:\$AWS_SECRET_ACCESS_KEY\" \\"
+    echo "        \${AWS_SESSION_TOKEN:+-H \"x-amz-security-token: \$AWS_SESSION_TOKEN\"} \"$call?name=Ada\""
+    echo "    or: awscurl --service lambda --region $region \"$call?name=Ada\""
+  fi
+}
+
+attach_commands() {
+  local role_name="${role_arn##*/}"
+  [[ "$role_name" =~ ^[A-Za-z0-9+=,.@_-]+$ ]] || role_name="ROLE"
+  case "$trigger" in
+    direct) step "how to invoke it" ;;
+    sqs) step "how to attach a queue" ;;
+    s3) step "how to attach a bucket" ;;
+    schedule) step "how to attach a schedule" ;;
+  esac
+  # A URL left by an earlier http deploy is not this trigger's: say so rather than keep it silently.
+  if lookup url_config ResourceNotFoundException lambda get-function-url-config --function-name "$function_name" \
+    --qualifier live --query AuthType; then
+    echo "    note: live still has a function URL (AuthType $url_config) although the trigger is $trigger; remove it with"
+    echo "      aws lambda delete-function-url-config --function-name $function_name --qualifier live"
+  fi
+  case "$trigger" in
+    direct)
+      local binary_format=""
+      # AWS CLI v2 reads --payload as base64 unless told otherwise; v1 has no such option.
+      if aws --version 2>&1 | grep -q '^aws-cli/2'; then binary_format=" --cli-binary-format raw-in-base64-out"; fi
+      echo "    Invoke live with a JSON event:"
+      echo "      aws lambda invoke --function-name $live_arn$binary_format \\"
+      echo "        --payload '{\"name\": \"Ada\"}' answer.json" ;;
+    sqs)
+      echo "    With your queue's ARN for QUEUE_ARN (its visibility timeout at least $((timeout * 6)) s, six times the"
+      echo "    function's timeout; a redrive policy to a dead-letter queue), let the role read it and map it to live:"
+      echo "      aws iam attach-role-policy --role-name $role_name --policy-arn arn:$partition:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole"
+      echo "      aws lambda create-event-source-mapping --function-name $live_arn --event-source-arn QUEUE_ARN \\"
+      echo "        --batch-size 10 --function-response-types ReportBatchItemFailures" ;;
+    s3)
+      echo "    With your bucket's name for BUCKET: let S3 invoke live, then send it the bucket's ObjectCreated events"
+      echo "    (this replaces the bucket's whole notification configuration: merge it by hand if it has one):"
+      echo "      aws lambda add-permission --function-name $function_name --qualifier live --statement-id s3-BUCKET \\"
+      echo "        --action lambda:InvokeFunction --principal s3.amazonaws.com --source-arn arn:$partition:s3:::BUCKET --source-account $account"
+      echo "      aws s3api put-bucket-notification-configuration --bucket BUCKET --notification-configuration \\"
+      echo "        '{\"LambdaFunctionConfigurations\": [{\"LambdaFunctionArn\": \"$live_arn\", \"Events\": [\"s3:ObjectCreated:*\"]}]}'" ;;
+    schedule)
+      local rule="${function_name:0:55}-schedule"  # rule names: 64 characters at most
+      echo "    An EventBridge rule (here hourly), allowed to invoke live, with live as its target:"
+      echo "      aws events put-rule --name $rule --schedule-expression 'rate(1 hour)'"
+      echo "      aws lambda add-permission --function-name $function_name --qualifier live --statement-id $rule \\"
+      echo "        --action lambda:InvokeFunction --principal events.amazonaws.com --source-arn arn:$partition:events:$region:$account:rule/$rule"
+      echo "      aws events put-targets --rule $rule --targets Id=live,Arn=$live_arn" ;;
+  esac
+  if [ "$trigger" != "direct" ] && [ -f template.yaml ]; then
+    echo "    Or let AWS SAM create and attach it: template.yaml (sam build && sam deploy), instead of make deploy."
+  fi
+}
+
 # Filled in by lookup.
-live="" versions="" repository_uri="" ecr_manifest="" digest="" current=""
+live="" versions="" repository_uri="" ecr_manifest="" digest="" current="" url_config="" policy=""
 
 # ---- 1. prerequisites -------------------------------------------------------------------------
 step "check prerequisites"
@@ -229,8 +401,8 @@ if [ "$rollback" -eq 0 ]; then
   command -v "$cli" >/dev/null 2>&1 || die "CONTAINER_CLI=$cli is not installed or not on PATH."
 fi
 
-mapfile -t settings < <(helper settings lambda.json function_name aws_region architecture memory_size timeout ecr_repository image_name)
-[ -n "${settings[6]:-}" ] || die "lambda.json could not be read (see the message above)."
+mapfile -t settings < <(helper settings lambda.json function_name aws_region architecture memory_size timeout ecr_repository image_name trigger=direct)
+[ -n "${settings[7]:-}" ] || die "lambda.json could not be read (see the message above)."
 function_name="${settings[0]}"
 region="${region:-${settings[1]}}"
 architecture="${settings[2]}"
@@ -238,6 +410,7 @@ memory_size="${settings[3]}"
 timeout="${settings[4]}"
 repository="${settings[5]}"
 image_name="${settings[6]}"
+trigger="${settings[7]}"
 [[ "$function_name" =~ ^[A-Za-z0-9_-]{1,64}$ ]] || die "lambda.json: function_name '$function_name' is not a Lambda function name."
 [[ "$region" =~ ^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$ ]] ||
   die "no valid AWS Region ('$region'): set aws_region in lambda.json or pass --region, e.g. --region eu-west-1."
@@ -249,6 +422,10 @@ esac
 [[ "$memory_size" =~ ^[0-9]+$ ]] && [[ "$timeout" =~ ^[0-9]+$ ]] || die "lambda.json: memory_size and timeout must be whole numbers."
 [[ "$repository" =~ ^[a-z0-9]+([._/-][a-z0-9]+)*$ ]] || die "lambda.json: ecr_repository '$repository' is not an ECR repository name."
 [[ "$image_name" =~ ^[a-z0-9]+([._-][a-z0-9]+)*$ ]] || die "lambda.json: image_name '$image_name' is not an image name."
+case "$trigger" in
+  direct | http | sqs | s3 | schedule) ;;
+  *) die "lambda.json: trigger '$trigger' must be direct, http, sqs, s3 or schedule." ;;
+esac
 export AWS_REGION="$region" AWS_DEFAULT_REGION="$region" AWS_DEFAULT_OUTPUT=text AWS_PAGER=""
 
 if ! aws sts get-caller-identity --query '[Account,Arn]' >"$work/identity" 2>"$work/err"; then
@@ -257,6 +434,9 @@ if ! aws sts get-caller-identity --query '[Account,Arn]' >"$work/identity" 2>"$w
 fi
 read -r account caller_arn <"$work/identity"
 partition="$(echo "$caller_arn" | cut -d: -f2)"
+# Both end up in printed commands and ARNs: only their documented shapes pass.
+[[ "$account" =~ ^[0-9]{12}$ ]] && [[ "$partition" =~ ^aws[a-z-]*$ ]] ||
+  die "sts get-caller-identity gave an unexpected account '$account' or ARN '$caller_arn'."
 echo "    function $function_name ($architecture) in $region, account $account, as $caller_arn${cli:+, container CLI $cli}"
 
 # ---- rollback: only the alias moves -----------------------------------------------------------
@@ -290,7 +470,7 @@ push_host="${registry:-${repository_uri%%/*}}"
 
 # ---- 3. execution role, for a new function only: checked before the (long) build -------------
 if ! lookup current ResourceNotFoundException lambda get-function-configuration --function-name "$function_name" \
-  --query '[CodeSha256,MemorySize,Timeout]'; then
+  --query '[CodeSha256,MemorySize,Timeout,Role]'; then
   step "execution role"
   created_role=0
   if [ -n "$role_arn" ]; then
@@ -399,7 +579,7 @@ environment_json=""
 if [ -n "${env_pairs[*]:-}" ]; then environment_json="$(helper environment "${env_pairs[@]}")"; fi
 changed=0
 if [ -n "$current" ]; then
-  read -r current_sha current_memory current_timeout <<<"$current"
+  read -r current_sha current_memory current_timeout role_arn <<<"$current"
   step "wait until the function is idle"
   wait_idle
   if [ "sha256:$current_sha" != "$digest" ] || [ "$fn_state" = "Failed" ] || [ "$fn_status" = "Failed" ]; then
@@ -448,25 +628,37 @@ has_live=0
 if lookup live ResourceNotFoundException lambda get-alias --function-name "$function_name" --name live --query FunctionVersion; then
   has_live=1
 fi
+summary=""
 if [ "$changed" -eq 0 ] && [ "$has_live" -eq 1 ]; then
   aws lambda get-function-configuration --function-name "$function_name" --qualifier "$live" --query CodeSha256 >"$work/out"
   if [ "sha256:$(cat "$work/out")" = "$digest" ]; then
-    step_done
-    echo "deploy: nothing changed: live stays at version $live ($digest), no version published ($((SECONDS - deploy_started)) s)."
-    exit 0
+    summary="nothing changed: live stays at version $live ($digest), no version published"
+    alias_moved="$live"
   fi
 fi
 
-step "publish a version"
-version="$(aws lambda publish-version --function-name "$function_name" --code-sha256 "${digest#sha256:}" \
-  --description "image $tag" --query Version)"
-echo "    version $version"
+if [ -z "$summary" ]; then
+  step "publish a version"
+  version="$(aws lambda publish-version --function-name "$function_name" --code-sha256 "${digest#sha256:}" \
+    --description "image $tag" --query Version)"
+  echo "    version $version"
 
-step "move the live alias to version $version"
-if [ "$has_live" -eq 1 ]; then
-  aws lambda update-alias --function-name "$function_name" --name live --function-version "$version" >/dev/null
+  step "move the live alias to version $version"
+  if [ "$has_live" -eq 1 ]; then
+    aws lambda update-alias --function-name "$function_name" --name live --function-version "$version" >/dev/null
+  else
+    aws lambda create-alias --function-name "$function_name" --name live --function-version "$version" >/dev/null
+  fi
+  alias_moved="$version"
+  summary="live now at version $version ($image_uri)"
+fi
+
+# ---- 9. what invokes it: lambda.json's trigger --------------------------------------------------
+live_arn="arn:$partition:lambda:$region:$account:function:$function_name:live"
+if [ "$trigger" = "http" ]; then
+  function_url
 else
-  aws lambda create-alias --function-name "$function_name" --name live --function-version "$version" >/dev/null
+  attach_commands
 fi
 step_done
-echo "deploy: live now at version $version ($image_uri), in $((SECONDS - deploy_started)) s."
+echo "deploy: $summary, in $((SECONDS - deploy_started)) s."
