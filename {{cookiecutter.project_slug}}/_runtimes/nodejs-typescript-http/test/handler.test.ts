@@ -17,7 +17,11 @@ test("an unexpected error is logged with its stack and answered 500 without it",
   });
   const response = await failing(getHello, context);
   assert.equal(response.statusCode, 500);
-  assert.equal(response.headers?.["content-type"], "application/json");
+  // Header names in any case, as HTTP reads them.
+  const headers = Object.fromEntries(
+    Object.entries(response.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+  );
+  assert.deepEqual(headers, { "content-type": "application/json" });
   assert.deepEqual(JSON.parse(response.body), { error: "internal error" });
   assert.equal(logError.mock.callCount(), 1);
   const line = JSON.parse(String(logError.mock.calls[0]?.arguments[0]));
