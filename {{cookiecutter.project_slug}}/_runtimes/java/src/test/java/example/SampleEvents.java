@@ -51,6 +51,15 @@ final class SampleEvents {
         }
     }
 
+    /** A JSON text parsed, such as a log line. */
+    static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException error) {
+            throw new UncheckedIOException(error);
+        }
+    }
+
     /**
      * An answer as it is compared: a proxy response (it has a statusCode) with its header names in lower case,
      * its body parsed as JSON and its null fields and {@code "isBase64Encoded": false} left out; anything else as is.
