@@ -2,6 +2,7 @@
 import glob
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -9,15 +10,19 @@ import time
 
 import pytest
 
-from conftest import CATALOGUE, bake, edited_copy, event_count, require_tool, run, usable
+from conftest import CATALOGUE, CONFIG, bake, edited_copy, event_count, require_tool, run, runtimes_of, usable
 
 pytestmark = pytest.mark.slow
 
-
+NEWEST = runtimes_of("python")[0]
+TRIGGERS = CONFIG["trigger"]
+# Older runtimes, the other base image and architecture: what changes the Python the venv and the harness
+# run, not the handler (every trigger runs on the newest runtime below). The direct handler keeps the
+# harness's own checks (a changed answer, Ctrl-C) independent of which trigger is the default.
 VARIANTS = {
-    "default": {},
-    "python3.13-aws": {"runtime": "python3.13"},
-    "python3.12-custom-arm64": {"runtime": "python3.12", "base_image": "custom", "architecture": "arm64"},
+    "python3.13-aws": {"runtime": "python3.13", "trigger": "direct"},
+    "python3.12-custom-arm64": {"runtime": "python3.12", "base_image": "custom", "architecture": "arm64",
+                                "trigger": "direct"},
 }
 
 
@@ -33,14 +38,55 @@ def python_for(version):
     return runnable[0] if runnable else usable(f"python{version}") or "python3"
 
 
-@pytest.fixture(scope="module", params=list(VARIANTS.values()), ids=list(VARIANTS))
-def project(request, tmp_path_factory):
-    require_tool("make")
-    path = bake(tmp_path_factory.mktemp("python"), **request.param)
-    version = CATALOGUE[json.loads((path / "lambda.json").read_text())["runtime"]]["version"]
-    result = run(["make", "deps", f"PYTHON={python_for(version)}"], path)
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory):
+    """A project baked with these answers, its .venv made (`make deps`); once per module and answers."""
+    projects = {}
+
+    def get(**answers):
+        key = tuple(sorted(answers.items()))
+        if key not in projects:
+            require_tool("make")
+            path = bake(tmp_path_factory.mktemp("python"), **answers)
+            version = CATALOGUE[json.loads((path / "lambda.json").read_text())["runtime"]]["version"]
+            result = run(["make", "deps", f"PYTHON={python_for(version)}"], path)
+            assert result.returncode == 0
+            projects[key] = path
+        return projects[key]
+    return get
+
+
+@pytest.fixture(params=list(VARIANTS.values()), ids=list(VARIANTS))
+def project(request, prepared):
+    return prepared(**request.param)
+
+
+@pytest.fixture(params=TRIGGERS)
+def trigger_project(request, prepared):
+    """The newest runtime on the AWS base image for x86_64, invoked by each trigger."""
+    return prepared(runtime=NEWEST, trigger=request.param)
+
+
+def test_each_trigger_passes_its_generated_unit_tests(trigger_project):
+    result = run(["make", "test"], trigger_project)
     assert result.returncode == 0
-    return path
+    passed = re.search(r"(\d+) passed", result.stdout)
+    assert passed and int(passed.group(1)) > event_count(trigger_project), "every sample event, and more"
+    assert " failed" not in result.stdout
+
+
+def test_each_trigger_answers_every_event_under_the_native_emulator(trigger_project, native_emulator_test):
+    result, passed, failed = native_emulator_test(trigger_project)
+    assert result.returncode == 0
+    assert (passed, failed) == (event_count(trigger_project), 0)
+
+
+def test_unit_tests_fail_when_an_expected_answer_differs(prepared, tmp_path):
+    http = prepared(runtime=NEWEST, trigger="http")
+    wrong = edited_copy(http, tmp_path / "wrong", "events/get-hello-name.expected.json", "Hello, Ada!", "Hello, Eve!")
+    result = run(["make", "test"], wrong)
+    assert result.returncode != 0
+    assert "1 failed" in result.stdout and "get-hello-name" in result.stdout
 
 
 def test_generated_unit_tests_pass(project):
@@ -67,7 +113,7 @@ def test_native_emulator_answers_every_event(project, native_emulator_test):
 
 
 def test_emulator_test_fails_when_an_answer_differs(project, native_emulator_test, tmp_path):
-    broken = edited_copy(project, tmp_path / "broken", "src/app.py", 'f"Hello, {name}!"', 'f"Goodbye, {name}!"')
+    broken = edited_copy(project, tmp_path / "broken", "src/greeting.py", 'f"Hello, {name}!"', 'f"Goodbye, {name}!"')
     result, passed, failed = native_emulator_test(broken)
     assert result.returncode != 0
     assert (passed, failed) == (1, event_count(broken) - 1)
