@@ -6,12 +6,12 @@ import os
 
 
 class JsonFormatter(logging.Formatter):
-    """A record's `fields` (passed as `extra={"fields": {...}}`), its level, message and logger, and any stack trace."""
+    """A record's level, message and logger, its `fields` (passed as `extra={"fields": {...}}`) and any stack trace."""
 
     def format(self, record: logging.LogRecord) -> str:
+        entry = {"level": record.levelname, "message": record.getMessage(), "logger": record.name}
         # A field cannot replace the level, message or logger that every line is queried by.
-        entry = {**getattr(record, "fields", {}), "level": record.levelname, "message": record.getMessage()}
-        entry["logger"] = record.name
+        entry |= {key: value for key, value in getattr(record, "fields", {}).items() if key not in entry}
         if record.exc_info:
             entry["stackTrace"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)

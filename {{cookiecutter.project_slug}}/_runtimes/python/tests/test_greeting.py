@@ -24,14 +24,14 @@ def test_rejects_a_name_that_is_not_a_string():
         greet(["Ada"])
 
 
-def test_logs_a_json_line_with_its_fields_and_any_stack_trace(monkeypatch):
+def test_logs_a_json_line_with_its_fields_and_any_stack_trace_but_keeps_its_own_message(monkeypatch):
     logger = json_logger("json-logs-test")
     stream = io.StringIO()
     monkeypatch.setattr(logger.handlers[0], "stream", stream)
     try:
         raise RuntimeError("boom")
     except RuntimeError:
-        logger.exception("failed", extra={"fields": {"request_id": "r-1"}})
+        logger.exception("failed", extra={"fields": {"request_id": "r-1", "message": "not this one"}})
     (line,) = stream.getvalue().splitlines()
     entry = json.loads(line)
     assert entry.pop("stackTrace").startswith("Traceback (most recent call last):")
