@@ -55,7 +55,3 @@ def test_deprecated_runtime_is_refused_with_its_date_and_a_replacement():
 def test_a_runtime_becomes_unavailable_on_its_deprecation_date():
     assert "nodejs22.x" in rules().offered_runtimes(CATALOGUE, "2027-04-29")
     assert "nodejs22.x" not in rules().offered_runtimes(CATALOGUE, "2027-04-30")
-
-
-def test_wizard_reads_the_same_template_the_repository_holds():
-    assert template.config() == CONFIG

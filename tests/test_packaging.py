@@ -1,14 +1,23 @@
 """The wheel carries the template: `lambda-container new` works from a plain pip install."""
+
 import json
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run
+from conftest import CONFIG, REPO, run
 
 pytestmark = pytest.mark.slow
+
+# Run by the installed package: where its template lives and what its cookiecutter.json says.
+TEMPLATE_REPORT = """
+import json
+from lambda_container import template
+print(json.dumps([str(template.template_dir()), template.config()]))
+"""
 
 
 @pytest.fixture(scope="module")
@@ -21,16 +30,35 @@ def wheel(tmp_path_factory):
 
 def test_wheel_contains_the_template_the_repository_holds(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    tracked = subprocess.run(["git", "ls-files", "cookiecutter.json", "hooks", "templates",
-                              "{{cookiecutter.project_slug}}"], cwd=REPO, capture_output=True, text=True)
+    tracked = subprocess.run(
+        ["git", "ls-files", "cookiecutter.json", "hooks", "templates", "{{cookiecutter.project_slug}}"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     for path in tracked.stdout.splitlines():
         assert f"lambda_container/template/{path}" in names, path
 
 
-def test_installed_wheel_generates_the_default_project(wheel, tmp_path):
-    venv = tmp_path / "venv"
-    assert run([sys.executable, "-m", "venv", str(venv)], tmp_path).returncode == 0
-    assert run([str(venv / "bin" / "pip"), "install", "--quiet", str(wheel)], tmp_path).returncode == 0
+@pytest.fixture(scope="module")
+def venv(wheel, tmp_path_factory):
+    """A throwaway virtual environment with nothing but the wheel (and its dependencies) installed."""
+    venv = tmp_path_factory.mktemp("venv")
+    assert run([sys.executable, "-m", "venv", str(venv)], venv).returncode == 0
+    assert run([str(venv / "bin" / "pip"), "install", "--quiet", str(wheel)], venv).returncode == 0
+    return venv
+
+
+def test_installed_wheel_reads_the_template_the_repository_holds(venv, tmp_path):
+    # Installed, the wizard must read the template inside the package, and that copy must be this one.
+    result = run([str(venv / "bin" / "python"), "-c", TEMPLATE_REPORT], tmp_path)
+    assert result.returncode == 0
+    template_dir, config = json.loads(result.stdout)
+    assert Path(template_dir).is_relative_to(venv.resolve())
+    assert config == CONFIG
+
+
+def test_installed_wheel_generates_the_default_project(venv, tmp_path):
     result = run([str(venv / "bin" / "lambda-container"), "new", "out", "--no-input"], tmp_path)
     assert result.returncode == 0
     settings = json.loads((tmp_path / "out" / "hello-lambda" / "lambda.json").read_text())
