@@ -1,6 +1,7 @@
 """Node.js (nodejs24.x, nodejs22.x; TypeScript and JavaScript): every variant renders a lockfile npm accepts and
 a Dockerfile that ships only the bundle; the generated project installs, type-checks and passes its unit tests
-on Node 22 and 24, and its bundle answers every event under the real RIE with the real aws-lambda-ric."""
+on Node 22 and 24, and its bundle answers every event under the real RIE with the real aws-lambda-ric, for every
+trigger (direct on both Node versions; http, sqs, s3 and schedule on Node 24)."""
 import fnmatch
 import json
 import os
@@ -9,13 +10,23 @@ import shutil
 
 import pytest
 
-from conftest import (CATALOGUE, TEMPLATE_LAYERS, all_variants, bake, cached_build, edited_copy, event_count,
-                      require_tool, run, variant_id)
+from conftest import (CATALOGUE, CONFIG, TEMPLATE_LAYERS, all_variants, bake, cached_build, edited_copy,
+                      event_count, require_tool, run, variant_id)
 
 NODE_VARIANTS = [answers for answers in all_variants() if CATALOGUE[answers["runtime"]]["language"] == "nodejs"]
 NODE_RUNTIMES = sorted({answers["runtime"] for answers in NODE_VARIANTS})
 LANGUAGES = ["typescript", "javascript"]
 SOURCE = {"typescript": "src/index.ts", "javascript": "src/index.mjs"}
+GREETING = {"typescript": "src/greeting.ts", "javascript": "src/greeting.mjs"}
+# (runtime, language, trigger): direct on every Node.js runtime; the other triggers change the handler, not how
+# Node runs it, so they run on the newest only.
+DIRECT_CASES = [(runtime, language, "direct") for runtime in NODE_RUNTIMES for language in LANGUAGES]
+TRIGGER_CASES = [("nodejs24.x", language, trigger)
+                 for trigger in CONFIG["trigger"] if trigger != "direct" for language in LANGUAGES]
+
+
+def case_id(case):
+    return "-".join(case)
 
 
 def final_stage(dockerfile):
@@ -149,23 +160,29 @@ def aws_lambda_ric(tmp_path_factory):
                         TEMPLATE_LAYERS / "nodejs", str(node_package))
 
 
-@pytest.fixture(scope="module", params=[(lang, rt) for rt in NODE_RUNTIMES for lang in LANGUAGES],
-                ids=lambda p: f"{p[1]}-{p[0]}")
-def node_project(request, tmp_path_factory):
-    language, runtime = request.param
-    require_tool("make")
-    version = CATALOGUE[runtime]["version"]
-    project = bake(tmp_path_factory.mktemp("nodejs"), runtime=runtime, node_language=language)
-    env = node_env(version)
-    result = run(["make", "deps"], project, env=env)
-    assert result.returncode == 0
-    assert "warning: the function runs on Node.js" not in result.stderr, "the tests must use the runtime's Node"
-    return project, env
+@pytest.fixture(scope="module")
+def node_project(tmp_path_factory):
+    """(runtime, language, trigger) -> a generated project with its dependencies installed, made once per module."""
+    made = {}
+
+    def project_for(case):
+        if case not in made:
+            runtime, language, trigger = case
+            require_tool("make")
+            project = bake(tmp_path_factory.mktemp("nodejs"), runtime=runtime, node_language=language, trigger=trigger)
+            env = node_env(CATALOGUE[runtime]["version"])
+            result = run(["make", "deps"], project, env=env)
+            assert result.returncode == 0
+            assert "warning: the function runs on Node.js" not in result.stderr, "the tests must use the runtime's Node"
+            made[case] = project, env
+        return made[case]
+    return project_for
 
 
 @pytest.mark.slow
-def test_generated_project_installs_type_checks_and_passes_its_unit_tests(node_project):
-    project, env = node_project
+@pytest.mark.parametrize("case", DIRECT_CASES + TRIGGER_CASES, ids=case_id)
+def test_generated_project_installs_type_checks_and_passes_its_unit_tests(node_project, case):
+    project, env = node_project(case)
     result = run(["make", "test"], project, env=env)
     assert result.returncode == 0
     assert re.search(r"^ℹ fail 0$", result.stdout, re.MULTILINE)
@@ -175,9 +192,10 @@ def test_generated_project_installs_type_checks_and_passes_its_unit_tests(node_p
 
 
 @pytest.mark.slow
-def test_generated_bundle_answers_every_event_under_the_rie_with_aws_lambda_ric(node_project, aws_lambda_ric,
+@pytest.mark.parametrize("case", DIRECT_CASES + TRIGGER_CASES, ids=case_id)
+def test_generated_bundle_answers_every_event_under_the_rie_with_aws_lambda_ric(node_project, case, aws_lambda_ric,
                                                                                native_emulator_test):
-    project, env = node_project
+    project, env = node_project(case)
     result, passed, failed = native_emulator_test(project, env={**env, "AWS_LAMBDA_RIC_DIR": str(aws_lambda_ric)})
     assert result.returncode == 0
     assert (passed, failed) == (event_count(project), 0)
@@ -187,25 +205,39 @@ def test_generated_bundle_answers_every_event_under_the_rie_with_aws_lambda_ric(
 
 
 @pytest.mark.slow
-def test_unit_tests_fail_when_the_handler_returns_the_wrong_type(node_project, tmp_path):
-    project, env = node_project
-    source = next((project / "src").glob("index.*")).relative_to(project)
+@pytest.mark.parametrize("case", DIRECT_CASES, ids=case_id)
+def test_unit_tests_fail_when_the_greeting_returns_the_wrong_type(node_project, case, tmp_path):
+    project, env = node_project(case)
+    source = GREETING[case[1]]
     broken = edited_copy(project, tmp_path / "broken", source, "return { message: `Hello, ${name}!` };",
                          "return { message: 42 };")
     result = run(["make", "test"], broken, env=env)
     assert result.returncode != 0
-    if source.suffix == ".ts":
-        assert "src/index.ts" in result.stdout and "TS2322" in result.stdout, "tsc catches it before any test runs"
+    if source.endswith(".ts"):
+        assert f"{source}(" in result.stdout and "TS2322" in result.stdout, "tsc catches it before any test runs"
     else:
-        assert re.search(r"^ℹ fail 2$", result.stdout, re.MULTILINE), "the two events with a name fail"
+        assert re.search(r"^ℹ fail 3$", result.stdout, re.MULTILINE), "the two events with a name and greet's own test"
 
 
 @pytest.mark.slow
-def test_emulator_test_reports_each_wrong_answer_from_the_bundle(node_project, aws_lambda_ric, native_emulator_test,
-                                                                tmp_path):
-    project, env = node_project
-    source = next((project / "src").glob("index.*")).relative_to(project)
-    broken = edited_copy(project, tmp_path / "broken", source, "`Hello, ${name}!`", "`Goodbye, ${name}!`")
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_unit_tests_fail_when_an_expected_answer_is_wrong(node_project, language, tmp_path):
+    """The events test compares HTTP answers as API Gateway reads them; that comparison still sees a wrong body."""
+    project, env = node_project(("nodejs24.x", language, "http"))
+    broken = edited_copy(project, tmp_path / "broken", "events/get-hello-name.expected.json", "Hello, Ada!",
+                         "Hello, Grace!")
+    result = run(["make", "test"], broken, env=env)
+    assert result.returncode != 0
+    assert re.search(r"^ℹ fail 1$", result.stdout, re.MULTILINE)
+    assert re.search(r"^✖ the handler answers get-hello-name\.json as events/ expects", result.stdout, re.MULTILINE)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", DIRECT_CASES, ids=case_id)
+def test_emulator_test_reports_each_wrong_answer_from_the_bundle(node_project, case, aws_lambda_ric,
+                                                                native_emulator_test, tmp_path):
+    project, env = node_project(case)
+    broken = edited_copy(project, tmp_path / "broken", GREETING[case[1]], "`Hello, ${name}!`", "`Goodbye, ${name}!`")
     result, passed, failed = native_emulator_test(broken, env={**env, "AWS_LAMBDA_RIC_DIR": str(aws_lambda_ric)})
     named = [p for p in (broken / "events").glob("*.expected.json")
              if json.loads(p.read_text()).get("message", "Hello, world!") != "Hello, world!"]
@@ -218,13 +250,13 @@ def test_emulator_test_reports_each_wrong_answer_from_the_bundle(node_project, a
 @pytest.mark.slow
 def test_unbundled_packages_are_installed_beside_the_bundle_at_their_locked_version(tmp_path, aws_lambda_ric,
                                                                                     native_emulator_test):
-    project = bake(tmp_path, runtime="nodejs24.x", node_language="typescript")
+    project = bake(tmp_path, runtime="nodejs24.x", node_language="typescript", trigger="direct")
     env = node_env("24")
     assert run(["npm", "install", "--save-exact", "--no-audit", "--no-fund", "is-number@7.0.0"],
                project, env=env).returncode == 0
     build = project / "build.mjs"
     build.write_text(build.read_text().replace("const UNBUNDLED = [];", 'const UNBUNDLED = ["is-number"];'))
-    source = project / "src" / "index.ts"
+    source = project / GREETING["typescript"]
     source.write_text('import isNumber from "is-number";\n' + source.read_text().replace(
         'if (typeof name !== "string") {', 'if (typeof name !== "string" || isNumber(name)) {'))
     result, passed, failed = native_emulator_test(project, env={**env, "AWS_LAMBDA_RIC_DIR": str(aws_lambda_ric)})
@@ -272,7 +304,8 @@ def build_stage_steps(dockerfile):
 def test_image_build_stage_bundles_for_arm64_from_only_the_files_it_copies(tmp_path, language):
     """The build stage's own commands, run on this machine in a folder holding only what its COPY lines take
     from the build context (as .dockerignore leaves it): the bundle they make greets like the source."""
-    project = bake(tmp_path / "project", runtime="nodejs24.x", node_language=language, architecture="arm64")
+    project = bake(tmp_path / "project", runtime="nodejs24.x", node_language=language, architecture="arm64",
+                   trigger="direct")
     env = node_env("24")
     sources, commands = build_stage_steps((project / "Dockerfile").read_text())
     ignored = [line.strip() for line in (project / ".dockerignore").read_text().splitlines()
