@@ -6,7 +6,8 @@
  * @param {Record<string, unknown>} [fields]
  */
 export function log(level, message, fields = {}) {
-  const line = JSON.stringify({ level, message, ...fields });
+  // Level and message lead the line, and no field of the same name can replace them.
+  const line = JSON.stringify(Object.assign({ level, message }, fields, { level, message }));
   if (level === "ERROR") {
     console.error(line);
   } else {

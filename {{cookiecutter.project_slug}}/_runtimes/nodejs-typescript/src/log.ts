@@ -1,7 +1,8 @@
 // Logs are one JSON object per line, so CloudWatch Logs Insights can query their fields.
 
 export function log(level: "INFO" | "ERROR", message: string, fields: Record<string, unknown> = {}): void {
-  const line = JSON.stringify({ level, message, ...fields });
+  // Level and message lead the line, and no field of the same name can replace them.
+  const line = JSON.stringify(Object.assign({ level, message }, fields, { level, message }));
   if (level === "ERROR") {
     console.error(line);
   } else {
