@@ -4,6 +4,7 @@ Every Ruby variant's unit tests (minitest via rake) and RuboCop run on Debian's 
 reads each Gemfile; the Dockerfile installs gems where the runtime finds them. Native emulator mode needs the
 aws_lambda_ric gem, which this machine cannot get (no RubyGems server): that one test skips, saying so.
 """
+
 import json
 import re
 import subprocess
@@ -11,12 +12,28 @@ import urllib.request
 
 import pytest
 
-from conftest import CATALOGUE, all_variants, bake, edited_copy, event_count, require_tool, run, usable, variant_id
+from conftest import (
+    CATALOGUE,
+    CONFIG,
+    all_variants,
+    bake,
+    edited_copy,
+    event_count,
+    require_tool,
+    run,
+    runtimes_of,
+    usable,
+    variant_id,
+)
 
 RUBY_RUNTIMES = [rid for rid, entry in CATALOGUE.items() if entry["language"] == "ruby"]
 RUBY_VARIANTS = [answers for answers in all_variants() if answers["runtime"] in RUBY_RUNTIMES]
-NO_RIC_GEM = ("native mode runs `bundle exec aws_lambda_ric` on Ruby {version}.x; this machine has no such Ruby "
-              "or no aws_lambda_ric gem (no RubyGems server is reachable, Debian packages no such gem)")
+NEWEST = runtimes_of("ruby")[0]
+TRIGGERS = CONFIG["trigger"]
+NO_RIC_GEM = (
+    "native mode runs `bundle exec aws_lambda_ric` on Ruby {version}.x; this machine has no such Ruby "
+    "or no aws_lambda_ric gem (no RubyGems server is reachable, Debian packages no such gem)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +46,7 @@ def baked(tmp_path_factory):
         if key not in projects:
             projects[key] = bake(tmp_path_factory.mktemp("ruby"), **answers)
         return projects[key]
+
     return get
 
 
@@ -45,7 +63,14 @@ def runtime_project(request, baked):
 
 @pytest.fixture
 def ruby34(baked):
-    return baked(runtime="ruby3.4", base_image="aws", architecture="x86_64")
+    """The direct handler: the checks below edit its greeting and its handler."""
+    return baked(runtime="ruby3.4", base_image="aws", architecture="x86_64", trigger="direct")
+
+
+@pytest.fixture(params=TRIGGERS)
+def trigger_project(request, baked):
+    """The newest runtime on the AWS base image for x86_64, invoked by each trigger."""
+    return baked(runtime=NEWEST, base_image="aws", architecture="x86_64", trigger=request.param)
 
 
 def ruby_sources(project):
@@ -70,13 +95,17 @@ def env_value(lines, name):
 
 def bundler(project, script, env=None):
     """Run Ruby with Bundler's own library (a default gem, no `bundle` needed) on the project's Gemfile."""
-    result = run(["ruby", "-rbundler", "-rjson", "-e", script], project,
-                 env={"BUNDLE_GEMFILE": str(project / "Gemfile"), "BUNDLE_WITHOUT": "", **(env or {})})
+    result = run(
+        ["ruby", "-rbundler", "-rjson", "-e", script],
+        project,
+        env={"BUNDLE_GEMFILE": str(project / "Gemfile"), "BUNDLE_WITHOUT": "", **(env or {})},
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
 
 # Fast tier: the catalogue and the Dockerfile as text.
+
 
 def test_every_ruby_runtime_uses_images_of_its_own_ruby_version():
     for rid in RUBY_RUNTIMES:
@@ -104,7 +133,7 @@ def test_final_stage_puts_gems_where_its_runtime_looks_for_them(variant):
     answers, project = variant
     entry = CATALOGUE[answers["runtime"]]
     lines = dockerfile_lines(project)
-    final = lines[max(i for i, line in enumerate(lines) if line.startswith("FROM ")):]
+    final = lines[max(i for i, line in enumerate(lines) if line.startswith("FROM ")) :]
     assert final[0] == "FROM ${BASE_IMAGE}"
     emulator = json.loads((project / "emulator.json").read_text())
     if answers["base_image"] == "aws":
@@ -132,19 +161,23 @@ def test_generated_readme_names_the_native_mode_skip_and_the_gem_it_needs(ruby34
 
 # Slow tier: Debian's Ruby, Bundler's library, rake with minitest, RuboCop, the real RIE.
 
+
 @pytest.mark.slow
 def test_bundler_reads_the_gemfile_the_image_build_installs_without_dev_gems(variant):
     require_tool("ruby")
     answers, project = variant
-    script = ("d = Bundler.definition; puts JSON.generate({ruby: d.ruby_version.versions, "
-              "gems: d.requested_dependencies.map { |g| [g.name, g.groups.map(&:to_s)] }.to_h})")
+    script = (
+        "d = Bundler.definition; puts JSON.generate({ruby: d.ruby_version.versions, "
+        "gems: d.requested_dependencies.map { |g| [g.name, g.groups.map(&:to_s)] }.to_h})"
+    )
     everything = bundler(project, script)
     assert everything["ruby"] == [f"~> {CATALOGUE[answers['runtime']]['version']}.0"]
     assert {"minitest", "rake", "rubocop", "aws_lambda_ric"} <= set(everything["gems"])
     image_without = env_value(dockerfile_lines(project), "BUNDLE_WITHOUT")
     in_image = bundler(project, script, env={"BUNDLE_WITHOUT": image_without})
-    assert in_image["gems"] == {name: groups for name, groups in everything["gems"].items()
-                                if not {"development", "test"} & set(groups)}
+    assert in_image["gems"] == {
+        name: groups for name, groups in everything["gems"].items() if not {"development", "test"} & set(groups)
+    }
 
 
 @pytest.mark.slow
@@ -172,13 +205,37 @@ def test_generated_code_is_rubocop_clean(runtime_project):
     project = runtime_project
     result = run(["make", "lint"], project)
     assert result.returncode == 0
-    assert re.search(r"[4-9] files inspected, no offenses detected", result.stdout)
+    assert re.search(r"\b\d+ files inspected, no offenses detected", result.stdout)
+
+
+@pytest.mark.slow
+def test_each_trigger_passes_its_unit_tests_and_rubocop(trigger_project):
+    require_tool("make")
+    require_tool("rake")
+    require_tool("rubocop")
+    tests = run(["make", "test"], trigger_project)
+    assert tests.returncode == 0
+    runs = re.search(r"(\d+) runs, \d+ assertions, 0 failures, 0 errors, 0 skips", tests.stdout)
+    assert runs and int(runs.group(1)) > event_count(trigger_project), "every sample event, and more"
+    lint = run(["make", "lint"], trigger_project)
+    assert lint.returncode == 0
+    assert re.search(r"\b\d+ files inspected, no offenses detected", lint.stdout)
+
+
+@pytest.mark.slow
+def test_unit_tests_fail_when_an_expected_answer_differs(baked, tmp_path):
+    require_tool("rake")
+    http = baked(runtime=NEWEST, base_image="aws", architecture="x86_64", trigger="http")
+    wrong = edited_copy(http, tmp_path / "wrong", "events/get-hello-name.expected.json", "Hello, Ada!", "Hello, Eve!")
+    result = run(["make", "test"], wrong)
+    assert result.returncode != 0
+    assert "1 failures" in result.stdout and "test_answers_the_get_hello_name_event_as_expected" in result.stdout
 
 
 @pytest.mark.slow
 def test_unit_tests_fail_when_the_handler_answers_differently(ruby34, tmp_path):
     require_tool("rake")
-    broken = edited_copy(ruby34, tmp_path / "broken", "lib/app.rb", '"Hello, #{name}!"', '"Goodbye, #{name}!"')
+    broken = edited_copy(ruby34, tmp_path / "broken", "lib/app/greeting.rb", '"Hello, #{name}!"', '"Goodbye, #{name}!"')
     result = run(["make", "test"], broken)
     assert result.returncode != 0
     assert "Goodbye, Ada!" in result.stdout
@@ -187,23 +244,25 @@ def test_unit_tests_fail_when_the_handler_answers_differently(ruby34, tmp_path):
 @pytest.mark.slow
 def test_rubocop_reports_an_offense_added_to_the_code(ruby34, tmp_path):
     require_tool("rubocop")
-    sloppy = edited_copy(ruby34, tmp_path / "sloppy", "lib/app.rb", "    started = ", "    unused = 1\n    started = ")
+    sloppy = edited_copy(
+        ruby34, tmp_path / "sloppy", "lib/app.rb", "      started = ", "      unused = 1\n      started = "
+    )
     result = run(["make", "lint"], sloppy)
     assert result.returncode != 0
     assert "Lint/UselessAssignment" in result.stdout
 
 
 @pytest.mark.slow
-def test_native_emulator_answers_every_event(ruby34, native_emulator_test):
+def test_each_trigger_answers_every_event_under_the_native_emulator(trigger_project, native_emulator_test):
     require_tool("ruby")
-    version = CATALOGUE["ruby3.4"]["version"]
+    version = CATALOGUE[NEWEST]["version"]
     if not (_ruby_series() == version and usable("bundle") and _rubygems_reachable()):
         pytest.skip(NO_RIC_GEM.format(version=version))  # the one skip allowed in CI too: see the README
-    deps = run(["make", "deps"], ruby34)  # where gems can be had, a failure here is the project's own
+    deps = run(["make", "deps"], trigger_project)  # where gems can be had, a failure here is the project's own
     assert deps.returncode == 0
-    result, passed, failed = native_emulator_test(ruby34)
+    result, passed, failed = native_emulator_test(trigger_project)
     assert result.returncode == 0
-    assert (passed, failed) == (event_count(ruby34), 0)
+    assert (passed, failed) == (event_count(trigger_project), 0)
 
 
 @pytest.mark.slow
