@@ -1,4 +1,5 @@
 """The generated Python project end to end: its unit tests, and every event under the real RIE."""
+
 import glob
 import json
 import os
@@ -7,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -21,8 +23,12 @@ TRIGGERS = CONFIG["trigger"]
 # harness's own checks (a changed answer, Ctrl-C) independent of which trigger is the default.
 VARIANTS = {
     "python3.13-aws": {"runtime": "python3.13", "trigger": "direct"},
-    "python3.12-custom-arm64": {"runtime": "python3.12", "base_image": "custom", "architecture": "arm64",
-                                "trigger": "direct"},
+    "python3.12-custom-arm64": {
+        "runtime": "python3.12",
+        "base_image": "custom",
+        "architecture": "arm64",
+        "trigger": "direct",
+    },
 }
 
 
@@ -53,6 +59,7 @@ def prepared(tmp_path_factory):
             assert result.returncode == 0
             projects[key] = path
         return projects[key]
+
     return get
 
 
@@ -123,18 +130,29 @@ def test_emulator_test_fails_when_an_answer_differs(project, native_emulator_tes
 def test_emulator_test_without_an_rie_says_how_to_get_one(project, tmp_path):
     env = {**os.environ, "EMULATOR_MODE": "native", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
     env.pop("RIE_BIN", None)
-    result = subprocess.run([sys.executable, "scripts/emulator_test.py"], cwd=project, env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "scripts/emulator_test.py"], cwd=project, env=env, capture_output=True, text=True
+    )
     assert result.returncode == 2
     assert "make rie" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_ctrl_c_during_the_emulator_test_stops_every_process(project, rie_bin, tmp_path):
-    slow = edited_copy(project, tmp_path / "slow", "src/app.py", "    started = time.perf_counter()",
-                       "    time.sleep(60)\n    started = time.perf_counter()")
-    harness = subprocess.Popen([sys.executable, "scripts/emulator_test.py"], cwd=slow, text=True,
-                               env={**os.environ, "EMULATOR_MODE": "native", "RIE_BIN": rie_bin},
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    slow = edited_copy(
+        project,
+        tmp_path / "slow",
+        "src/app.py",
+        "    started = time.perf_counter()",
+        "    time.sleep(60)\n    started = time.perf_counter()",
+    )
+    harness = subprocess.Popen(
+        [sys.executable, "scripts/emulator_test.py"],
+        cwd=slow,
+        text=True,
+        env={**os.environ, "EMULATOR_MODE": "native", "RIE_BIN": rie_bin},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not _processes_under(slow):
         time.sleep(0.2)
@@ -151,7 +169,7 @@ def _processes_under(directory):
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
-            cmdline = open(f"/proc/{pid}/cmdline", "rb").read().decode(errors="replace")
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
         except OSError:
             continue
         if str(directory) in cmdline and "emulator_test.py" not in cmdline:
