@@ -158,7 +158,8 @@ class ContainerEmulator:
 
     def __init__(self, cli):
         self.cli = cli
-        self.name = f"{SETTINGS['function_name'][:40]}-emulator-{os.getpid()}"
+        # Container names start with a letter or digit; a function name may start with '-' or '_'.
+        self.name = f"emulator-{os.getpid()}-{SETTINGS['function_name'][:40]}"
         self.started = False
 
     def start(self, port):
