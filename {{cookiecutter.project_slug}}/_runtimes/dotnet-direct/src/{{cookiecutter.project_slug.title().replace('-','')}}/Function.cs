@@ -1,7 +1,6 @@
 {%- set project = cookiecutter.project_slug.title().replace('-', '') -%}
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Amazon.Lambda.Core;
 {%- if cookiecutter.base_image == "custom" %}
 using Amazon.Lambda.RuntimeSupport;
@@ -13,10 +12,7 @@ using Amazon.Lambda.Serialization.SystemTextJson;
 
 namespace {{ project }};
 
-/// <summary>The function's answer: <c>{"message": "Hello, NAME!"}</c>.</summary>
-public sealed record Greeting([property: JsonPropertyName("message")] string Message);
-
-/// <summary>Greets the caller named in the event and logs one JSON line per request.</summary>
+/// <summary>Invoked directly (aws lambda invoke, an SDK, another service): greets the caller named in the event.</summary>
 public class Function
 {
 {%- if cookiecutter.base_image == "custom" %}
@@ -37,35 +33,9 @@ public class Function
     public Greeting FunctionHandler(JsonElement input, ILambdaContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        var greeting = Greet(ReadName(input));
+        var greeting = Greeter.Greet(Greeter.ReadName(input));
         var tookMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3);
-        context.Logger.LogLine(JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["level"] = "INFO",
-            ["message"] = "greeted",
-            ["request_id"] = context.AwsRequestId,
-            ["duration_ms"] = tookMs,
-        }));
+        JsonLog.Write(context, "INFO", "greeted", ("duration_ms", tookMs));
         return greeting;
-    }
-
-    /// <summary>The business logic, free of Lambda types so that it is trivial to test.</summary>
-    public static Greeting Greet(string? name) =>
-        new($"Hello, {(string.IsNullOrEmpty(name) ? "world" : name)}!");
-
-    /// <summary>The event's <c>name</c>: absent or null means none; anything but a string is refused.</summary>
-    public static string? ReadName(JsonElement input)
-    {
-        if (input.ValueKind != JsonValueKind.Object
-            || !input.TryGetProperty("name", out var name)
-            || name.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-        if (name.ValueKind != JsonValueKind.String)
-        {
-            throw new ArgumentException("name must be a string");
-        }
-        return name.GetString();
     }
 }
