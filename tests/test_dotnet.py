@@ -1,11 +1,13 @@
 """.NET projects, checked statically: this machine has no .NET SDK and no Amazon.Lambda NuGet packages.
 
-Proven here for every .NET variant: it bakes and lints (tests/test_bake.py); every .cs file parses under
-tree-sitter's C# grammar; the .csproj and .sln files are well-formed and reference each other; every
-`using` is served by a referenced package or project; the CMD handler names an assembly, class and method
-that exist with a signature Lambda accepts; the Dockerfile publishes the project that assembly comes from;
-native emulator mode is wired to the entry point it publishes. Each check is also shown to catch a broken
-project. Not proven here: that the packages restore, that the projects compile, that their xUnit tests
+Proven here for every .NET variant and every trigger: it bakes and lints (tests/test_bake.py); every .cs
+file parses under tree-sitter's C# grammar; the .csproj and .sln files are well-formed and reference each
+other; the function references the event package of its trigger, and every `using` is served by a referenced
+package or project; the CMD handler names an assembly, class and method that exist with a signature Lambda
+accepts, and the custom image's Main hands that very method to the runtime client with its types; the xUnit
+tests run every sample event through that handler; the Dockerfile publishes the project that assembly comes
+from; native emulator mode is wired to the entry point it publishes. Each check is also shown to catch a
+broken project. Not proven here: that the packages restore, that the projects compile, that their xUnit tests
 pass, that the image builds and that the function answers under the RIE. The slow tests at the end do that
 where the SDK exists; elsewhere they skip with that reason, also under REQUIRE_TOOLCHAINS=1, because no
 registry this project may use serves a .NET SDK or the Amazon.Lambda packages.
@@ -19,10 +21,19 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
-from conftest import CATALOGUE, bake, emulator_summary, event_count, require, require_tool, run, runtimes_of, usable
+from conftest import CATALOGUE, CONFIG, bake, emulator_summary, event_count, require, require_tool, run, runtimes_of, usable
 
-VARIANTS = [{"runtime": runtime, "base_image": base, "architecture": arch}
-            for runtime in runtimes_of("dotnet") for base in ("aws", "custom") for arch in ("x86_64", "arm64")]
+# Every runtime, base image and architecture with the direct handler, whose code the break tests edit; and every
+# other trigger on both base images (the trigger changes the code and its packages, not the architecture).
+DIRECT_VARIANTS = [{"runtime": runtime, "base_image": base, "architecture": arch, "trigger": "direct"}
+                   for runtime in runtimes_of("dotnet") for base in ("aws", "custom") for arch in ("x86_64", "arm64")]
+TRIGGERS = CONFIG["trigger"]
+TRIGGER_VARIANTS = [{"runtime": runtime, "base_image": base, "architecture": "x86_64", "trigger": trigger}
+                    for runtime in runtimes_of("dotnet") for base in ("aws", "custom")
+                    for trigger in TRIGGERS if trigger != "direct"]
+# The package of each trigger's event types (direct invocation takes plain JSON).
+EVENT_PACKAGES = {"direct": None, "http": "Amazon.Lambda.APIGatewayEvents", "sqs": "Amazon.Lambda.SQSEvents",
+                  "s3": "Amazon.Lambda.S3Events", "schedule": "Amazon.Lambda.CloudWatchEvents"}
 HANDLER = re.compile(r"^(?P<assembly>[A-Za-z_][\w.]*)::(?P<type>[A-Za-z_][\w.]*)\.(?P<cls>[A-Za-z_]\w*)"
                      r"::(?P<method>[A-Za-z_]\w*)$")
 # `dotnet sln add` writes this type for a C# project, and this one for a solution folder.
@@ -41,16 +52,21 @@ def project_name(slug):
     return slug.title().replace("-", "")
 
 
-@pytest.fixture(scope="module", params=VARIANTS, ids=lambda answers: "-".join(answers.values()))
+@pytest.fixture(scope="module", params=DIRECT_VARIANTS + TRIGGER_VARIANTS, ids=lambda answers: "-".join(answers.values()))
 def variant(request, tmp_path_factory):
     return request.param, bake(tmp_path_factory.mktemp("dotnet"), **request.param)
 
 
+@pytest.fixture(scope="module", params=DIRECT_VARIANTS, ids=lambda answers: "-".join(answers.values()))
+def direct_variant(request, tmp_path_factory):
+    return request.param, bake(tmp_path_factory.mktemp("dotnet-direct"), **request.param)
+
+
 @pytest.fixture
-def broken(variant, tmp_path):
-    """A copy of the baked project that a test may break to show that a check catches it."""
-    copy = tmp_path / variant[1].name
-    shutil.copytree(variant[1], copy)
+def broken(direct_variant, tmp_path):
+    """A copy of a baked direct-trigger project that a test may break to show that a check catches it."""
+    copy = tmp_path / direct_variant[1].name
+    shutil.copytree(direct_variant[1], copy)
     return copy
 
 
@@ -406,8 +422,21 @@ def native_mode_problems(project, base_image):
     return problems
 
 
+def handler_types(project):
+    """(input type, return type) of the handler method the CMD names, as the code spells them."""
+    parts = HANDLER.match(handler_of(project))
+    parser = csharp_parser()
+    types = {}
+    for path in csharp_files(csproj_with_assembly(project, parts["assembly"]).parent):
+        types.update(declared_types(path, parser)[0])
+    (method,) = [m for m in members(types[f"{parts['type']}.{parts['cls']}"], "method_declaration")
+                 if text(m.child_by_field_name("name")) == parts["method"]]
+    parameters = [p for p in method.child_by_field_name("parameters").named_children if p.type == "parameter"]
+    return text(parameters[0].child_by_field_name("type")), text(method.child_by_field_name("returns"))
+
+
 def bootstrap_main_problems(project):
-    """The custom image's Main hands the handler to Amazon.Lambda.RuntimeSupport's bootstrap."""
+    """The custom image's Main hands the handler, with its own types, to Amazon.Lambda.RuntimeSupport's bootstrap."""
     handler = HANDLER.match(handler_of(project))
     csproj = csproj_with_assembly(project, handler["assembly"])
     parser = csharp_parser()
@@ -416,18 +445,56 @@ def bootstrap_main_problems(project):
     if len(mains) != 1 or "static" not in modifiers(mains[0]):
         return [f"expected one static Main, found {len(mains)}"]
     body = re.sub(r"\s+", "", text(mains[0].child_by_field_name("body")))
-    call = f"LambdaBootstrapBuilder.Create<JsonElement,Greeting>(function.{handler['method']},"
+    input_type, output_type = handler_types(project)
+    call = f"LambdaBootstrapBuilder.Create<{input_type},{output_type}>(function.{handler['method']},"
     if call not in body or not body.endswith(".Build().RunAsync();}"):
-        return [f"Main does not start LambdaBootstrapBuilder with {handler['method']}"]
+        return [f"Main does not start LambdaBootstrapBuilder with {handler['method']} as <{input_type}, {output_type}>"]
     return []
+
+
+def sample_event_test_problems(project):
+    """The xUnit tests compare every sample event's answer with its expected one, through the very handler."""
+    tests = next(project.glob("test/*.Tests"))
+    shared = tests / "SampleEvents.cs"
+    source = shared.read_text() if shared.is_file() else ""
+    problems = []
+    if not all(part in source for part in ('"*.json"', ".expected.json", "errorMessage", "AsHttpAnswer")):
+        problems.append("SampleEvents.cs does not compare every events/*.json with its .expected.json")
+    handler = HANDLER.match(handler_of(project))
+    input_type, output_type = handler_types(project)
+    parser = csharp_parser()
+    base = f":SampleEventTests<{input_type},{output_type}>"
+    derived = [cls for path in csharp_files(tests) for cls in declared_types(path, parser)[0].values()
+               if base in (re.sub(r"\s+", "", text(child)) for child in cls.named_children if child.type == "base_list")
+               and "abstract" not in modifiers(cls)]
+    if len(derived) != 1:
+        return problems + [f"expected one test class deriving SampleEventTests<{input_type}, {output_type}>, "
+                           f"found {len(derived)}"]
+    body = re.sub(r"\s+", "", text(derived[0].child_by_field_name("body")))
+    if f"newFunction().{handler['method']}(input,context)" not in body:
+        problems.append(f"the sample event tests do not call Function.{handler['method']}")
+    return problems
 
 
 # --- tests ----------------------------------------------------------------------------------------------
 
 def test_every_cs_file_parses_without_errors_under_the_csharp_grammar(variant):
     answers, project = variant
-    assert len(csharp_files(project)) == (3 if answers["base_image"] == "aws" else 2)
+    expected = {"src/HelloLambda/Function.cs", "src/HelloLambda/Greeting.cs", "src/HelloLambda/JsonLog.cs",
+                "test/HelloLambda.Tests/SampleEvents.cs", "test/HelloLambda.Tests/GreetingTest.cs",
+                "test/HelloLambda.Tests/FunctionTest.cs"}
+    expected |= {"src/HelloLambda/HttpRequest.cs"} if answers["trigger"] == "http" else set()
+    expected |= {"tools/LambdaHost/Program.cs"} if answers["base_image"] == "aws" else set()
+    assert {path.relative_to(project).as_posix() for path in csharp_files(project)} == expected
     assert csharp_syntax_problems(project) == []
+
+
+def test_the_function_references_the_event_types_of_its_trigger(variant):
+    answers, project = variant
+    function = read_csproj(next(project.glob("src/*/*.csproj")))
+    event_packages = {package for package in function["packages"] if package.endswith("Events")}
+    expected = EVENT_PACKAGES[answers["trigger"]]
+    assert event_packages == ({expected} if expected else set())
 
 
 def test_project_files_are_well_formed_and_reference_existing_projects_and_events(variant):
@@ -492,9 +559,8 @@ def test_unit_tests_see_every_sample_event_the_emulator_test_sends(variant):
     assert runner <= set(tests["packages"])
     events = [item.get("Include") for item in tests["root"].iter("None")]
     assert events == ["..\\..\\events\\*.json"]
-    source = next(project.glob("test/*.Tests/FunctionTest.cs")).read_text()
-    assert '"*.json"' in source and ".expected.json" in source and "errorMessage" in source
-    assert event_count(project) >= 4
+    assert sample_event_test_problems(project) == []
+    assert event_count(project) >= 1
 
 
 def test_names_follow_the_slug_everywhere(tmp_path):
@@ -546,41 +612,55 @@ def test_a_handler_signature_lambda_refuses_is_caught(broken):
         "the handler takes or returns a non-Stream type but no LambdaSerializer is declared"]
 
 
-def test_a_broken_project_reference_or_solution_entry_is_caught(variant, broken):
+def test_a_broken_project_reference_or_solution_entry_is_caught(direct_variant, broken):
     tests = next(broken.glob("test/*.Tests/*.Tests.csproj"))
     edit(tests, "..\\..\\src\\", "..\\src\\")
-    version = CATALOGUE[variant[0]["runtime"]]["version"]
+    version = CATALOGUE[direct_variant[0]["runtime"]]["version"]
     assert any("ProjectReference" in problem for problem in project_file_problems(broken, version))
     solution = next(broken.glob("*.sln"))
     edit(solution, ".Tests.csproj", ".Test.csproj")
     assert any("points at" in problem for problem in solution_problems(broken))
 
 
-def test_a_dockerfile_publishing_another_path_is_caught(variant, broken):
+def test_a_dockerfile_publishing_another_path_is_caught(direct_variant, broken):
     edit(broken / "Dockerfile", "--output /publish", "--output /out")
-    assert publish_problems(broken, variant[0]["base_image"]) == [
+    assert publish_problems(broken, direct_variant[0]["base_image"]) == [
         f"the final stage does not copy the publish output (/out) to "
-        f"{'${LAMBDA_TASK_ROOT}/' if variant[0]['base_image'] == 'aws' else '/var/task/'}"]
+        f"{'${LAMBDA_TASK_ROOT}/' if direct_variant[0]['base_image'] == 'aws' else '/var/task/'}"]
 
 
-def test_a_class_library_without_a_runtimeconfig_is_caught(variant, broken):
+def test_a_class_library_without_a_runtimeconfig_is_caught(direct_variant, broken):
     edit(next(broken.glob("src/*/*.csproj")), "RuntimeConfigurationFiles>true<", "RuntimeConfigurationFiles>false<")
-    expected = [] if variant[0]["base_image"] == "custom" else [
+    expected = [] if direct_variant[0]["base_image"] == "custom" else [
         "the class library publishes no runtimeconfig.json, which the AWS bootstrap needs"]
-    assert publish_problems(broken, variant[0]["base_image"]) == expected
+    assert publish_problems(broken, direct_variant[0]["base_image"]) == expected
 
 
-def test_a_package_missing_for_a_using_is_caught(variant, broken):
+def test_a_package_missing_for_a_using_is_caught(direct_variant, broken):
     function = next(broken.glob("src/*/*.csproj"))
     edit(function, 'Include="Amazon.Lambda.Serialization.SystemTextJson"', 'Include="Other"')
     assert any("Amazon.Lambda.Serialization.SystemTextJson" in p for p in using_problems(broken))
 
 
-def test_native_mode_running_another_program_is_caught(variant, broken):
+def test_types_other_than_the_handlers_in_main_or_the_sample_event_tests_are_caught(tmp_path):
+    project = bake(tmp_path, runtime=runtimes_of("dotnet")[0], base_image="custom", trigger="sqs")
+    assert bootstrap_main_problems(project) == [] and sample_event_test_problems(project) == []
+    edit(function_source(project), "Create<SQSEvent, SQSBatchResponse>", "Create<JsonElement, SQSBatchResponse>")
+    assert bootstrap_main_problems(project) == [
+        "Main does not start LambdaBootstrapBuilder with FunctionHandler as <SQSEvent, SQSBatchResponse>"]
+    edit(next(project.glob("test/*.Tests/FunctionTest.cs")), "SampleEventTests<SQSEvent, SQSBatchResponse>",
+         "SampleEventTests<JsonElement, SQSBatchResponse>")
+    assert sample_event_test_problems(project) == [
+        "expected one test class deriving SampleEventTests<SQSEvent, SQSBatchResponse>, found 0"]
+    edit(next(project.glob("src/*/*.csproj")), 'Include="Amazon.Lambda.SQSEvents"', 'Include="Other"')
+    assert any("Amazon.Lambda.SQSEvents" in problem for problem in using_problems(project))
+
+
+def test_native_mode_running_another_program_is_caught(direct_variant, broken):
     emulator = json.loads((broken / "emulator.json").read_text())
     emulator["native_command"][1] = emulator["native_command"][1].replace(".dll", "2.dll")
     (broken / "emulator.json").write_text(json.dumps(emulator))
-    assert native_mode_problems(broken, variant[0]["base_image"]) != []
+    assert native_mode_problems(broken, direct_variant[0]["base_image"]) != []
 
 
 # --- without the .NET SDK: a clear message, from make and from the emulator harness ------------------------
@@ -608,16 +688,19 @@ def test_native_emulator_test_without_the_dotnet_sdk_stops_before_invoking(tmp_p
 
 
 # --- with the .NET SDK (not on this machine): the build, the xUnit tests and the RIE -----------------------
+# One test per kind of proof, each going through every trigger, so that a machine without the SDK skips three.
 
 @pytest.mark.slow
 def test_generated_project_passes_its_xunit_tests_with_the_dotnet_sdk(tmp_path):
     if not usable("dotnet"):
         pytest.skip(NO_DOTNET)
-    project = bake(tmp_path, runtime=runtimes_of("dotnet")[0])
-    result = run(["make", "test"], project)
-    assert result.returncode == 0
-    passed = re.search(r"Failed:\s+0, Passed:\s+(\d+)", result.stdout)
-    assert passed and int(passed[1]) == event_count(project) + 3
+    for trigger in TRIGGERS:
+        project = bake(tmp_path / trigger, runtime=runtimes_of("dotnet")[0], trigger=trigger)
+        result = run(["make", "test"], project)
+        assert result.returncode == 0, f"{trigger}: make test failed"
+        passed = re.search(r"Failed:\s+0, Passed:\s+(\d+)", result.stdout)
+        # Every sample event, plus the greeting's and the trigger's own tests.
+        assert passed and int(passed[1]) > event_count(project), f"{trigger}: {passed and passed[0]}"
 
 
 @pytest.mark.slow
@@ -625,7 +708,8 @@ def test_generated_project_passes_its_xunit_tests_with_the_dotnet_sdk(tmp_path):
 def test_generated_project_answers_every_event_under_the_rie_in_native_mode(base_image, tmp_path, rie_bin):
     if not usable("dotnet"):
         pytest.skip(NO_DOTNET)
-    project = bake(tmp_path, runtime=runtimes_of("dotnet")[0], base_image=base_image)
-    result = run(["make", "emulator-test"], project, env={"EMULATOR_MODE": "native", "RIE_BIN": rie_bin})
-    assert result.returncode == 0
-    assert emulator_summary(result) == (event_count(project), 0)
+    for trigger in TRIGGERS:
+        project = bake(tmp_path / trigger, runtime=runtimes_of("dotnet")[0], base_image=base_image, trigger=trigger)
+        result = run(["make", "emulator-test"], project, env={"EMULATOR_MODE": "native", "RIE_BIN": rie_bin})
+        assert result.returncode == 0, f"{trigger}: make emulator-test failed"
+        assert emulator_summary(result) == (event_count(project), 0), trigger
