@@ -1,7 +1,7 @@
 """Lambda handler for HTTP: API Gateway HTTP APIs and function URLs (payload 2.0) and REST APIs (payload 1.0).
 
-GET /hello?name=Ada and POST /hello with {"name": "Ada"} answer {"message": "Hello, Ada!"}; every answer is a
-proxy response with a JSON body, errors as {"error": "..."}.
+GET /hello?name=Ada and POST /hello with {"name": "Ada"} greet Ada. Every answer is a proxy response with a
+JSON body: {"message": ...}, or {"error": ...} for a request that fails.
 """
 
 import base64

@@ -5,8 +5,8 @@ require_relative 'app/greeting'
 require_relative 'app/log'
 
 # The function behind HTTP: API Gateway HTTP APIs and function URLs (payload 2.0) and REST APIs (payload 1.0).
-# GET /hello?name=Ada and POST /hello with {"name": "Ada"} answer {"message": "Hello, Ada!"}; every answer is
-# a proxy response with a JSON body, errors as {"error": "..."}.
+# GET /hello?name=Ada and POST /hello with {"name": "Ada"} greet Ada. Every answer is a proxy response with a
+# JSON body: {"message": ...}, or {"error": ...} for a request that fails.
 # Lambda loads this file and calls App::Handler.process (the handler 'app.App::Handler.process').
 module App
   # The entry point Lambda calls with the decoded event and the invocation context.
