@@ -70,9 +70,10 @@ final class SampleEvents {
         }
         ObjectNode comparable = JSON.createObjectNode();
         for (Map.Entry<String, JsonNode> field : response.properties()) {
-            comparable.set(field.getKey(), field.getValue());
+            if (!field.getValue().isNull()) {
+                comparable.set(field.getKey(), field.getValue());
+            }
         }
-        comparable.properties().removeIf(field -> field.getValue().isNull());
         if (comparable.path("isBase64Encoded").isBoolean() && !comparable.get("isBase64Encoded").booleanValue()) {
             comparable.remove("isBase64Encoded");
         }
