@@ -154,7 +154,7 @@ def test_free_text_reaches_the_pom_escaped_for_xml(tmp_path):
 def warm_maven_repository(repository):
     """Download, once per run, every artifact the generated project's builds need (Maven Central)."""
     jdk, _ = toolchain(int(CATALOGUE[JAVA_RUNTIMES[0]]["version"]))
-    project = bake(repository / "project", runtime=JAVA_RUNTIMES[0])
+    project = bake(repository / "project", runtime=JAVA_RUNTIMES[0], trigger="sqs")  # declares every artifact a trigger adds
     result = run(["mvn", "--batch-mode", "--no-transfer-progress", f"-Dmaven.repo.local={repository}",
                   "dependency:go-offline", "package", "dependency:copy-dependencies", "-DincludeScope=compile",
                   "-DoutputDirectory=target/lib"], project, env={"JAVA_HOME": str(jdk)})
@@ -235,7 +235,7 @@ def test_an_exported_java_tool_options_even_empty_overrides_the_native_default(j
 def test_emulator_test_runs_the_current_sources_and_fails_on_a_wrong_answer(java_project, native_emulator_test,
                                                                             tmp_path):
     project, _, env = java_project
-    broken = edited_copy(project, tmp_path / "broken", "src/main/java/example/Handler.java", '"Hello, "',
+    broken = edited_copy(project, tmp_path / "broken", "src/main/java/example/Greeter.java", '"Hello, "',
                          '"Goodbye, "')
     result, passed, failed = native_emulator_test(broken, env=env)
     assert result.returncode != 0

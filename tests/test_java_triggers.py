@@ -2,59 +2,20 @@
 of its trigger and whose packaged function answers every one of them under the real RIE with the Java runtime
 interface client."""
 
-import json
-import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
 from test_java import JAVA_RUNTIMES, maven_repo, toolchain  # noqa: F401 (maven_repo is a fixture used here)
 
-from conftest import CATALOGUE, CONFIG, TEMPLATE_LAYERS, bake, cached_build, edited_copy, event_count, require_tool, run
+from conftest import CATALOGUE, CONFIG, bake, edited_copy, event_count, require_tool, run
 
 RUNTIME = JAVA_RUNTIMES[0]
 TRIGGERS = CONFIG["trigger"]
-# The trigger whose pom.xml names every artifact another trigger adds (aws-lambda-java-events, Jackson at run time).
-WIDEST_TRIGGER = "sqs"
 PARAMETERISED_CASE = "answersEachSampleEventAsExpected(String)["
 
 
-def warm_trigger_dependencies(repository, seed):
-    """The shared Maven repository, plus what the triggers' projects add (Maven Central)."""
-    shutil.copytree(seed, repository, dirs_exist_ok=True)
-    jdk, _ = toolchain(int(CATALOGUE[RUNTIME]["version"]))
-    project = bake(repository / "project", runtime=RUNTIME, trigger=WIDEST_TRIGGER)
-    result = run(
-        [
-            "mvn",
-            "--batch-mode",
-            "--no-transfer-progress",
-            f"-Dmaven.repo.local={repository}",
-            "dependency:go-offline",
-            "package",
-            "dependency:copy-dependencies",
-            "-DincludeScope=compile",
-            "-DoutputDirectory=target/lib",
-        ],
-        project,
-        env={"JAVA_HOME": str(jdk)},
-    )
-    assert result.returncode == 0, "the Maven warm-up failed (see the output above)"
-    shutil.rmtree(repository / "project")
-
-
-@pytest.fixture(scope="session")
-def trigger_maven_repo(maven_repo):  # noqa: F811 (the fixture imported above)
-    pins = {"seed": str(maven_repo), "trigger": WIDEST_TRIGGER, "runtime": CATALOGUE[RUNTIME]}
-    return cached_build(
-        "java-triggers-m2",
-        lambda target: warm_trigger_dependencies(target, maven_repo),
-        TEMPLATE_LAYERS / "java",
-        json.dumps(pins, sort_keys=True),
-    )
-
-
 @pytest.fixture(scope="module", params=TRIGGERS)
-def trigger_project(request, tmp_path_factory, trigger_maven_repo):
+def trigger_project(request, tmp_path_factory, maven_repo):  # noqa: F811 (the fixture imported above)
     """A baked project of one trigger, with the environment that builds it offline and runs it on Java 25."""
     require_tool("make")
     jdk, java = toolchain(int(CATALOGUE[RUNTIME]["version"]))
@@ -66,7 +27,7 @@ def trigger_project(request, tmp_path_factory, trigger_maven_repo):
         architecture="x86_64",
     )
     java_bin = java / "bin" / "java"
-    mvn = f"mvn -o -Dmaven.repo.local={trigger_maven_repo} -Djvm={java_bin}"
+    mvn = f"mvn -o -Dmaven.repo.local={maven_repo} -Djvm={java_bin}"
     env = {"JAVA_HOME": str(jdk), "MVN": mvn, "LAMBDA_JAVA": str(java_bin)}
     return project, env
 
