@@ -79,7 +79,13 @@ def bench_runtime(language: str, runs: int, work: Path, rie: str) -> dict[str, A
     spec = specs.SPECS[language]
     spec.check()
     project = Path(
-        cookiecutter(str(REPO), no_input=True, output_dir=str(work / language), extra_context={"runtime": spec.runtime})
+        # The direct trigger: its event is the same single call the bare-runtime baselines make.
+        cookiecutter(
+            str(REPO),
+            no_input=True,
+            output_dir=str(work / language),
+            extra_context={"runtime": spec.runtime, "trigger": "direct"},
+        )
     )
     with environment({"RIE_BIN": rie, **spec.env}):
         harness = measure.load_harness(project)

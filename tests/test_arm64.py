@@ -86,7 +86,7 @@ def test_arm64_emulator_test_fails_when_an_event_expects_another_answer(arm64_go
 
 @pytest.mark.skipif(os.uname().machine != "x86_64", reason="the check names the x86_64 RIE in RIE_BIN")
 def test_arm64_function_without_the_arm64_rie_is_refused_in_one_line_before_building(tmp_path):
-    project = bake(tmp_path, runtime="provided.al2023", architecture="arm64")
+    project = bake(tmp_path, runtime="provided.al2023", architecture="arm64", trigger="direct")
     # /bin/true stands for an x86_64 RIE in RIE_BIN: an ELF file of the wrong architecture, never run.
     env = {**os.environ, "EMULATOR_MODE": "native", "RIE_BIN": "/bin/true", "HOME": str(tmp_path / "home"),
            "PATH": "/usr/bin:/bin"}

@@ -153,7 +153,9 @@ def test_sam_template_declares_an_image_function_with_the_projects_settings(extr
         settings = json.loads((project / "lambda.json").read_text())
         function = sam_template(project)["Resources"]["Function"]
         assert function["Type"] == "AWS::Serverless::Function"
-        properties = function["Properties"]
+        # What invokes the function (Events, FunctionUrlConfig) is the trigger's: tested below.
+        properties = {key: value for key, value in function["Properties"].items()
+                      if key not in ("Events", "FunctionUrlConfig")}
         assert properties == {
             "FunctionName": settings["function_name"], "PackageType": "Image",
             "Architectures": [answers["architecture"]], "MemorySize": settings["memory_size"],
@@ -161,6 +163,46 @@ def test_sam_template_declares_an_image_function_with_the_projects_settings(extr
         metadata = function["Metadata"]
         assert (project / metadata["DockerContext"] / metadata["Dockerfile"]).is_file()
         assert metadata["DockerTag"] == answers["runtime"]
+
+
+@pytest.fixture(scope="module")
+def trigger_projects(tmp_path_factory):
+    """{trigger: project} baked with the SAM template, one per trigger (the wiring depends on nothing else)."""
+    root = tmp_path_factory.mktemp("triggers")
+    return {trigger: bake(root / trigger, include_sam="yes", trigger=trigger, timeout="45")
+            for trigger in CONFIG["trigger"]}
+
+
+def test_sam_template_of_every_trigger_passes_cfn_lint(trigger_projects):
+    templates = [str(project / "template.yaml") for project in trigger_projects.values()]
+    result = subprocess.run([tool("cfn-lint"), "--", *templates], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_sam_template_wires_what_invokes_the_function(trigger_projects):
+    def wiring(trigger):
+        template = sam_template(trigger_projects[trigger])
+        properties = template["Resources"]["Function"]["Properties"]
+        return template["Resources"], properties.get("Events", {}), properties.get("FunctionUrlConfig")
+
+    resources, events, url = wiring("http")
+    assert events["HttpApi"]["Type"] == "HttpApi" and events["HttpApi"]["Properties"]["Method"] == "ANY"
+    assert url == {"AuthType": "AWS_IAM"}, "the function URL needs signed requests unless made public"
+
+    resources, events, url = wiring("sqs")
+    queue = events["Queue"]["Properties"]
+    assert queue["FunctionResponseTypes"] == ["ReportBatchItemFailures"], "partial batch responses are ignored without it"
+    assert resources["Queue"]["Properties"]["VisibilityTimeout"] >= 6 * 45
+    assert "deadLetterTargetArn" in resources["Queue"]["Properties"]["RedrivePolicy"] and url is None
+
+    resources, events, url = wiring("s3")
+    assert events["Upload"]["Properties"]["Events"] == "s3:ObjectCreated:*" and "Bucket" in resources
+
+    resources, events, url = wiring("schedule")
+    assert events["Hourly"]["Type"] == "Schedule" and url is None
+
+    resources, events, url = wiring("direct")
+    assert events == {} and url is None and list(resources) == ["Function"]
 
 
 def test_samconfig_deploys_the_project_stack_and_builds_with_buildkit(extras_projects):
