@@ -5,6 +5,7 @@ registry offers it, committed by buildah with the label containerproof.standin=t
 stand-ins honour the contract of the real ones: their ENV, WORKDIR /var/task, /lambda-entrypoint.sh, the
 real RIE at /usr/local/bin/aws-lambda-rie and the runtime's real interface client as /var/runtime/bootstrap.
 """
+
 import hashlib
 import json
 import os
@@ -20,7 +21,7 @@ RECIPES = store.HERE / "standins"
 CATALOGUE = json.loads((store.REPO / "cookiecutter.json").read_text())["_runtimes"]
 PYTHON_VERSION = ["python3", "-c", "import platform; print(platform.python_version())"]
 GO_VERSION = ["go", "env", "GOVERSION"]
-OS_VERSION = ["sh", "-c", ". /etc/os-release && echo \"$ID-$VERSION_ID\""]
+OS_VERSION = ["sh", "-c", '. /etc/os-release && echo "$ID-$VERSION_ID"']
 NODE_VERSION = ["node", "--version"]
 JAVA_VERSION = ["sh", "-c", "java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p'"]
 GO_TOOLCHAIN = "1.26.8"  # the newest 1.26 patch release when this was written
@@ -42,9 +43,11 @@ def node_standins(major, runtime):
     ric = {"RUNTIME_INTERFACE_CLIENT": CATALOGUE[runtime]["runtime_interface_client"]}
     return {
         f"public.ecr.aws/lambda/nodejs:{major}": StandIn(
-            "nodejs-aws", "trixie", f"v{major}", f"v{major}", NODE_VERSION, {**node, **ric}),
+            "nodejs-aws", "trixie", f"v{major}", f"v{major}", NODE_VERSION, {**node, **ric}
+        ),
         f"public.ecr.aws/docker/library/node:{major}-slim": StandIn(
-            "node-slim", "trixie", f"v{major}", f"v{major}", NODE_VERSION, node),
+            "node-slim", "trixie", f"v{major}", f"v{major}", NODE_VERSION, node
+        ),
     }
 
 
@@ -54,30 +57,44 @@ def java_standins(feature, runtime):
     ric = {"RUNTIME_INTERFACE_CLIENT": CATALOGUE[runtime]["runtime_interface_client"]}
     return {
         f"public.ecr.aws/lambda/java:{feature}": StandIn(
-            "java-aws", "trixie", feature, feature, JAVA_VERSION, {**java, **ric}),
+            "java-aws", "trixie", feature, feature, JAVA_VERSION, {**java, **ric}
+        ),
         f"public.ecr.aws/docker/library/maven:3.9-eclipse-temurin-{feature}": StandIn(
-            "maven-temurin", "trixie", feature, feature, JAVA_VERSION, java),
+            "maven-temurin", "trixie", feature, feature, JAVA_VERSION, java
+        ),
         f"public.ecr.aws/docker/library/eclipse-temurin:{feature}-jre": StandIn(
-            "temurin-jre", "trixie", feature, feature, JAVA_VERSION, java),
+            "temurin-jre", "trixie", feature, feature, JAVA_VERSION, java
+        ),
     }
 
 
 STANDINS = {
     "public.ecr.aws/lambda/python:3.13": StandIn(
-        "python-aws", "trixie", "3.13", "3.13", PYTHON_VERSION,
-        {"RUNTIME_INTERFACE_CLIENT": CATALOGUE["python3.13"]["runtime_interface_client"]}),
+        "python-aws",
+        "trixie",
+        "3.13",
+        "3.13",
+        PYTHON_VERSION,
+        {"RUNTIME_INTERFACE_CLIENT": CATALOGUE["python3.13"]["runtime_interface_client"]},
+    ),
     "public.ecr.aws/docker/library/python:3.13-slim": StandIn("python-slim", "trixie", "3.13", "3.13", PYTHON_VERSION),
     # Debian's next release (forky, testing) carries Python 3.14.
     "public.ecr.aws/lambda/python:3.14": StandIn(
-        "python-aws", "forky", "3.14", "3.14", PYTHON_VERSION,
-        {"RUNTIME_INTERFACE_CLIENT": CATALOGUE["python3.14"]["runtime_interface_client"]}),
+        "python-aws",
+        "forky",
+        "3.14",
+        "3.14",
+        PYTHON_VERSION,
+        {"RUNTIME_INTERFACE_CLIENT": CATALOGUE["python3.14"]["runtime_interface_client"]},
+    ),
     "public.ecr.aws/docker/library/python:3.14-slim": StandIn("python-slim", "forky", "3.14", "3.14", PYTHON_VERSION),
     **node_standins("24", "nodejs24.x"),
     **node_standins("22", "nodejs22.x"),
     **java_standins("25", "java25"),
     **java_standins("21", "java21"),
     "public.ecr.aws/docker/library/golang:1.26": StandIn(
-        "golang", "trixie", "go1.26", "go1.26", GO_VERSION, {"GO_VERSION": GO_TOOLCHAIN}),
+        "golang", "trixie", "go1.26", "go1.26", GO_VERSION, {"GO_VERSION": GO_TOOLCHAIN}
+    ),
     # Amazon Linux 2023 cannot be had here: the OS-only base stands in as Debian 13.
     "public.ecr.aws/lambda/provided:al2023": StandIn("provided-aws", "trixie", "al2023", "debian-13", OS_VERSION),
 }
@@ -92,16 +109,26 @@ def machine_settings(target):
     (target / "ca").mkdir(parents=True, exist_ok=True)
     for cert in sorted(Path("/usr/local/share/ca-certificates").rglob("*.crt")):
         shutil.copy(cert, target / "ca" / cert.name)
-    for name, candidates in (("pip.conf", [os.environ.get("PIP_CONFIG_FILE"), "/etc/pip.conf"]),
-                             ("npmrc", [os.environ.get("NPM_CONFIG_GLOBALCONFIG"), "/usr/etc/npmrc", "/etc/npmrc",
-                                        "/usr/local/etc/npmrc"])):
+    for name, candidates in (
+        ("pip.conf", [os.environ.get("PIP_CONFIG_FILE"), "/etc/pip.conf"]),
+        ("npmrc", [os.environ.get("NPM_CONFIG_GLOBALCONFIG"), "/usr/etc/npmrc", "/etc/npmrc", "/usr/local/etc/npmrc"]),
+    ):
         found = next((Path(c) for c in candidates if c and Path(c).is_file()), None)
         (target / name).write_text(found.read_text() if found else "")
-    dates = subprocess.run(["apt-config", "dump", "Acquire::Check-Valid-Until", "Acquire::Check-Date"],
-                           capture_output=True, text=True).stdout if shutil.which("apt-config") else ""
-    (target / "apt.conf").write_text("".join(line + "\n" for line in dates.splitlines()
-                                             if line.startswith(("Acquire::Check-Valid-Until ",
-                                                                 "Acquire::Check-Date "))))
+    dates = (
+        subprocess.run(
+            ["apt-config", "dump", "Acquire::Check-Valid-Until", "Acquire::Check-Date"], capture_output=True, text=True
+        ).stdout
+        if shutil.which("apt-config")
+        else ""
+    )
+    (target / "apt.conf").write_text(
+        "".join(
+            line + "\n"
+            for line in dates.splitlines()
+            if line.startswith(("Acquire::Check-Valid-Until ", "Acquire::Check-Date "))
+        )
+    )
 
 
 def ensure_debian(suite):
@@ -115,8 +142,10 @@ def ensure_debian(suite):
                 result = subprocess.run(command, env=store.env(), capture_output=True, text=True)
                 if result.returncode == 0:
                     break
-                print(f"rootfs.sh {suite} failed (attempt {attempt}, exit {result.returncode}):\n"
-                      f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+                print(
+                    f"rootfs.sh {suite} failed (attempt {attempt}, exit {result.returncode}):\n"
+                    f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+                )
             else:
                 raise RuntimeError(f"the Debian {suite} root filesystem could not be built; see the output above")
     return image
@@ -134,9 +163,13 @@ def go_toolchain(context, standin):
     """The real Go toolchain from the Go module proxy, laid out as GOROOT in the context's go/."""
     version = f"v0.0.1-go{standin.args['GO_VERSION']}.linux-amd64"
     cache = store.STORE / "gomodcache"
-    result = subprocess.run(["go", "mod", "download", "-json", f"golang.org/toolchain@{version}"],
-                            env={**os.environ, "GOMODCACHE": str(cache), "GOFLAGS": "-modcacherw"},
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["go", "mod", "download", "-json", f"golang.org/toolchain@{version}"],
+        env={**os.environ, "GOMODCACHE": str(cache), "GOFLAGS": "-modcacherw"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     shutil.copytree(json.loads(result.stdout)["Dir"], context / "go", symlinks=True)
     # Module zips carry no file modes: set the executable bits the toolchain's own switcher would.
     for tool in [*(context / "go" / "bin").iterdir(), *(context / "go" / "pkg" / "tool").rglob("*")]:
@@ -148,8 +181,9 @@ def npm_package(spec):
     """Download one package from the npm registry (npm pack) and return its tarball."""
     downloads = store.STORE / "downloads"
     downloads.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(["npm", "pack", "--silent", spec], cwd=downloads, capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        ["npm", "pack", "--silent", spec], cwd=downloads, capture_output=True, text=True, check=True
+    )
     return downloads / result.stdout.strip().splitlines()[-1]
 
 
@@ -189,13 +223,30 @@ def java_ric(context, standin):
     """The Java runtime interface client and its dependencies from Maven Central, as jars in ric/."""
     pom = context / "ric-pom.xml"
     pom.write_text(RIC_POM.format(*standin.args["RUNTIME_INTERFACE_CLIENT"].split(":")))
-    subprocess.run(["mvn", "--batch-mode", "--quiet", "-f", str(pom), "dependency:copy-dependencies",
-                    "-DincludeScope=runtime", f"-DoutputDirectory={context / 'ric'}"], check=True,
-                   capture_output=True, text=True)
+    subprocess.run(
+        [
+            "mvn",
+            "--batch-mode",
+            "--quiet",
+            "-f",
+            str(pom),
+            "dependency:copy-dependencies",
+            "-DincludeScope=runtime",
+            f"-DoutputDirectory={context / 'ric'}",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
 
 
 HOST_TOOLS = {"golang": "go", "java-aws": "mvn", "nodejs-aws": "npm", "node-slim": "npm"}  # what PREPARE runs
-PREPARE = {"golang": go_toolchain, "java-aws": java_ric, "node-slim": node_distribution, "nodejs-aws": node_distribution}  # recipes that need more than the common context
+PREPARE = {
+    "golang": go_toolchain,
+    "java-aws": java_ric,
+    "node-slim": node_distribution,
+    "nodejs-aws": node_distribution,
+}  # recipes that need more than the common context
 
 
 def prepare_context(name, standin, rie):
@@ -223,20 +274,41 @@ def ensure(name, rie):
     with store.locked("standin-" + name.replace("/", "_").replace(":", "_")):
         context = prepare_context(name, standin, rie)
         containerfile = RECIPES / f"{standin.recipe}.Containerfile"
-        recipe = context_digest(context, {"containerfile": containerfile.read_text(), "args": standin.args,
-                                          "base": store.inspect(base)["FromImageID"]})
+        recipe = context_digest(
+            context,
+            {
+                "containerfile": containerfile.read_text(),
+                "args": standin.args,
+                "base": store.inspect(base)["FromImageID"],
+            },
+        )
         existing = store.inspect(name)
         if existing and existing["OCIv1"]["config"].get("Labels", {}).get("containerproof.recipe") == recipe:
             return name
         if standin.recipe in PREPARE:
             PREPARE[standin.recipe](context, standin)
         args = [f"--build-arg=DEBIAN_IMAGE={base}"] + [f"--build-arg={k}={v}" for k, v in standin.args.items()]
-        labels = {"containerproof.standin": "true", "containerproof.stands-in-for": name,
-                  "containerproof.recipe": recipe, "containerproof.debian-suite": standin.suite,
-                  "org.opencontainers.image.description":
-                      f"containerproof stand-in for {name}, built locally for tests; not the real image"}
-        store.buildah("build", "--quiet", "--layers=false", "-f", containerfile, *args,
-                      *[f"--label={key}={value}" for key, value in labels.items()], "-t", name, context)
+        labels = {
+            "containerproof.standin": "true",
+            "containerproof.stands-in-for": name,
+            "containerproof.recipe": recipe,
+            "containerproof.debian-suite": standin.suite,
+            "org.opencontainers.image.description": (
+                f"containerproof stand-in for {name}, built locally for tests; not the real image"
+            ),
+        }
+        store.buildah(
+            "build",
+            "--quiet",
+            "--layers=false",
+            "-f",
+            containerfile,
+            *args,
+            *[f"--label={key}={value}" for key, value in labels.items()],
+            "-t",
+            name,
+            context,
+        )
     return name
 
 

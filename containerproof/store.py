@@ -1,4 +1,5 @@
 """The container proof's buildah store: one directory of vfs storage, driven through buildah-cli.sh."""
+
 import fcntl
 import json
 import os
@@ -19,11 +20,14 @@ def env():
 def buildah(*args, check=True, timeout=1800, **kwargs):
     """Run buildah on the proof's store; returns the completed process (text output captured)."""
     STORE.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run([str(CLI), *map(str, args)], env=env(), capture_output=True, text=True,
-                            timeout=timeout, **kwargs)
+    result = subprocess.run(
+        [str(CLI), *map(str, args)], env=env(), capture_output=True, text=True, timeout=timeout, **kwargs
+    )
     if check and result.returncode != 0:
-        raise RuntimeError(f"buildah {' '.join(map(str, args))} failed ({result.returncode}):\n"
-                           f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
+        raise RuntimeError(
+            f"buildah {' '.join(map(str, args))} failed ({result.returncode}):\n"
+            f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+        )
     return result
 
 

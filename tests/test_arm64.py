@@ -2,17 +2,18 @@
 runs under the real arm64 RIE through qemu-user (binfmt_misc) in the harness's native mode, and its scratch
 image, built for linux/arm64 by buildah, answers under it too; as Docker Desktop runs arm64 images on x86_64
 laptops. Answers are real; timings under emulation mean nothing."""
+
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from test_container_proof import digest, stand_in  # noqa: F401 (fixture)
+from test_go import ELF_MACHINE, OFFLINE, baked_with_modules, elf_facts, harness_of
 
 from conftest import CACHE, REPO, bake, edited_copy, event_count, require, run
 from helpers import require_arm64
-from test_container_proof import digest, stand_in  # noqa: F401 (fixture)
-from test_go import ELF_MACHINE, OFFLINE, baked_with_modules, elf_facts, harness_of
 
 sys.path.insert(0, str(REPO))
 from containerproof import proof, standins, store  # noqa: E402
@@ -27,8 +28,12 @@ def arm64_rie():
     for candidate in (Path.home() / ".aws-lambda-rie" / "aws-lambda-rie-arm64", CACHE / "rie" / "aws-lambda-rie-arm64"):
         if candidate.is_file():
             return str(candidate)
-    fetched = subprocess.run(["bash", str(FETCH_RIE), "arm64"], env={**os.environ, "RIE_DIR": str(CACHE / "rie")},
-                             capture_output=True, text=True)
+    fetched = subprocess.run(
+        ["bash", str(FETCH_RIE), "arm64"],
+        env={**os.environ, "RIE_DIR": str(CACHE / "rie")},
+        capture_output=True,
+        text=True,
+    )
     require(fetched.returncode == 0, f"the arm64 RIE could not be fetched: {fetched.stderr.strip()}")
     return str(CACHE / "rie" / "aws-lambda-rie-arm64")
 
@@ -53,7 +58,8 @@ def session_executables(session):
 
 @pytest.mark.slow
 def test_arm64_go_function_answers_every_event_as_arm64_code_under_the_arm64_rie(
-        arm64_go_project, arm64_rie, monkeypatch, tmp_path):
+    arm64_go_project, arm64_rie, monkeypatch, tmp_path
+):
     for key, value in {**OFFLINE, "RIE_BIN": arm64_rie}.items():
         monkeypatch.setenv(key, value)
     harness = harness_of(arm64_go_project)
@@ -88,20 +94,28 @@ def test_arm64_emulator_test_fails_when_an_event_expects_another_answer(arm64_go
 def test_arm64_function_without_the_arm64_rie_is_refused_in_one_line_before_building(tmp_path):
     project = bake(tmp_path, runtime="provided.al2023", architecture="arm64", trigger="direct")
     # /bin/true stands for an x86_64 RIE in RIE_BIN: an ELF file of the wrong architecture, never run.
-    env = {**os.environ, "EMULATOR_MODE": "native", "RIE_BIN": "/bin/true", "HOME": str(tmp_path / "home"),
-           "PATH": "/usr/bin:/bin"}
-    result = subprocess.run(["python3", "scripts/emulator_test.py"], cwd=project, env=env, capture_output=True,
-                            text=True, timeout=60)
+    env = {
+        **os.environ,
+        "EMULATOR_MODE": "native",
+        "RIE_BIN": "/bin/true",
+        "HOME": str(tmp_path / "home"),
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run(
+        ["python3", "scripts/emulator_test.py"], cwd=project, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "emulator-test: the Runtime Interface Emulator for arm64 was not found in RIE_BIN, PATH or "
-        "~/.aws-lambda-rie (RIE_BIN is the x86_64 one): run 'scripts/fetch-rie.sh arm64' to fetch the official binary"]
+        "~/.aws-lambda-rie (RIE_BIN is the x86_64 one): run 'scripts/fetch-rie.sh arm64' to fetch the official binary"
+    ]
     assert not (project / "dist").exists(), "nothing is built before the emulator is found"
 
 
 @pytest.mark.slow
 def test_arm64_scratch_image_built_for_linux_arm64_answers_every_event_under_the_arm64_rie(
-        stand_in, arm64_rie, tmp_path):  # noqa: F811 (fixture)
+    stand_in, arm64_rie, tmp_path
+):  # noqa: F811 (fixture)
     """The custom (scratch) Go image: its build stage runs on the machine's own platform and cross-compiles,
     its final stage needs no arm64 root filesystem; buildah runs the image's arm64 processes through qemu-user."""
     answers = {"runtime": "provided.al2023", "base_image": "custom", "architecture": "arm64"}

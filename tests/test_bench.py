@@ -1,4 +1,5 @@
 """The benchmark harness runs end to end (one quick run), so `make bench` cannot rot between uses."""
+
 import json
 import sys
 
@@ -11,8 +12,11 @@ pytestmark = pytest.mark.slow
 
 def test_bench_measures_generation_and_python_and_writes_both_reports(tmp_path, rie_bin):
     out = tmp_path / "benchmarks.md"
-    result = run([sys.executable, "-m", "bench.run", "--runs", "1", "--languages", "python", "--out", str(out)],
-                 REPO, env={"RIE_BIN": rie_bin})
+    result = run(
+        [sys.executable, "-m", "bench.run", "--runs", "1", "--languages", "python", "--out", str(out)],
+        REPO,
+        env={"RIE_BIN": rie_bin},
+    )
     assert result.returncode == 0
     figures = json.loads(out.with_suffix(".json").read_text())
     python = figures["runtimes"]["python"]

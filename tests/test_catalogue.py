@@ -1,11 +1,22 @@
 """cookiecutter.json is the single source of truth: the choices, prompts and catalogue agree."""
+
 import datetime
 
 from conftest import CATALOGUE, CONFIG, OFFERED, REPO
 from lambda_container import template
 
-REQUIRED_FIELDS = {"language", "version", "label", "aws_base_image", "build_image", "custom_base_image",
-                   "handler", "handler_format", "deprecation", "arm64_cross_build"}
+REQUIRED_FIELDS = {
+    "language",
+    "version",
+    "label",
+    "aws_base_image",
+    "build_image",
+    "custom_base_image",
+    "handler",
+    "handler_format",
+    "deprecation",
+    "arm64_cross_build",
+}
 
 
 # The day the runtime choices were last checked against the deprecation dates: a fixed day, so that no test

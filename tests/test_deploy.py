@@ -5,6 +5,7 @@ moto's ECR has no registry endpoint, so the script pushes through its documented
 (`DEPLOY_REGISTRY`) and records the pushed manifest in moto's ECR. Every service is started by a
 fixture on a free port and stopped after the test.
 """
+
 import hashlib
 import http.client
 import json
@@ -30,8 +31,12 @@ MANIFEST_TYPES = "application/vnd.oci.image.manifest.v1+json, application/vnd.do
 # here, so the deploy tests give the project a Dockerfile FROM scratch; the language layers' own
 # Dockerfiles are tested by their areas.
 TINY_DOCKERFILE = "FROM scratch\nCOPY version.txt /var/task/version.txt\n"
-GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+}
 
 
 def find_tool(name):
@@ -78,11 +83,18 @@ def start_moto(tmp_path):
 
     def start(managed_policies=True):
         port = free_port()
-        env = {**os.environ, "MOTO_LAMBDA_STUB_ECR": "false",
-               "MOTO_IAM_LOAD_MANAGED_POLICIES": "true" if managed_policies else "false"}
-        log = open(tmp_path / f"moto-{port}.log", "w")
-        process = subprocess.Popen([find_tool("moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-                                   env=env, stdout=log, stderr=subprocess.STDOUT)
+        env = {
+            **os.environ,
+            "MOTO_LAMBDA_STUB_ECR": "false",
+            "MOTO_IAM_LOAD_MANAGED_POLICIES": "true" if managed_policies else "false",
+        }
+        log = open(tmp_path / f"moto-{port}.log", "w")  # noqa: SIM115 (the server's log, open while it runs)
+        process = subprocess.Popen(
+            [find_tool("moto_server"), "-H", "127.0.0.1", "-p", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         started.append((process, log))
         wait_for_port(port, process, "moto_server")
         return f"http://127.0.0.1:{port}"
@@ -103,9 +115,11 @@ def registry(tmp_path):
     binary = find_tool("docker-registry")
     port = free_port()
     config = tmp_path / "registry.yml"
-    config.write_text(f"version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n"
-                      f"    rootdirectory: {tmp_path / 'registry-data'}\nhttp:\n  addr: 127.0.0.1:{port}\n")
-    log = open(tmp_path / "registry.log", "w")
+    config.write_text(
+        f"version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n"
+        f"    rootdirectory: {tmp_path / 'registry-data'}\nhttp:\n  addr: 127.0.0.1:{port}\n"
+    )
+    log = open(tmp_path / "registry.log", "w")  # noqa: SIM115 (the registry's log, open while it runs)
     process = subprocess.Popen([binary, "serve", str(config)], stdout=log, stderr=subprocess.STDOUT)
     wait_for_port(port, process, "docker-registry")
     yield f"127.0.0.1:{port}"
@@ -117,12 +131,16 @@ def podman_env(tmp_path, registry):
     """podman (the container CLI the script drives here) with its own store and the registry marked plain HTTP."""
     find_tool("podman")
     (tmp_path / "storage.conf").write_text(
-        f'[storage]\ndriver = "vfs"\ngraphroot = "{tmp_path / "containers"}"\nrunroot = "{tmp_path / "run"}"\n')
+        f'[storage]\ndriver = "vfs"\ngraphroot = "{tmp_path / "containers"}"\nrunroot = "{tmp_path / "run"}"\n'
+    )
     (tmp_path / "registries.conf").write_text(f'[[registry]]\nlocation = "{registry}"\ninsecure = true\n')
-    return {"CONTAINER_CLI": "podman", "BUILDAH_ISOLATION": "chroot",
-            "CONTAINERS_STORAGE_CONF": str(tmp_path / "storage.conf"),
-            "CONTAINERS_REGISTRIES_CONF": str(tmp_path / "registries.conf"),
-            "REGISTRY_AUTH_FILE": str(tmp_path / "auth.json")}
+    return {
+        "CONTAINER_CLI": "podman",
+        "BUILDAH_ISOLATION": "chroot",
+        "CONTAINERS_STORAGE_CONF": str(tmp_path / "storage.conf"),
+        "CONTAINERS_REGISTRIES_CONF": str(tmp_path / "registries.conf"),
+        "REGISTRY_AUTH_FILE": str(tmp_path / "auth.json"),
+    }
 
 
 class BusyProxy(ThreadingHTTPServer):
@@ -206,21 +224,44 @@ def deploy(project, moto, registry, podman_env):
     tools = os.path.dirname(find_tool("aws"))
 
     def deploy_(*args, endpoint=None, env=None, cwd=None):
-        return run(["scripts/deploy.sh", *args], cwd or project, timeout=600, env={
-            **podman_env, "PATH": f"{tools}{os.pathsep}{os.environ['PATH']}", "AWS_ENDPOINT_URL": endpoint or moto, "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing", "DEPLOY_REGISTRY": f"http://{registry}", **(env or {})})
+        return run(
+            ["scripts/deploy.sh", *args],
+            cwd or project,
+            timeout=600,
+            env={
+                **podman_env,
+                "PATH": f"{tools}{os.pathsep}{os.environ['PATH']}",
+                "AWS_ENDPOINT_URL": endpoint or moto,
+                "AWS_ACCESS_KEY_ID": "testing",
+                "AWS_SECRET_ACCESS_KEY": "testing",
+                "DEPLOY_REGISTRY": f"http://{registry}",
+                **(env or {}),
+            },
+        )
+
     return deploy_
 
 
 @pytest.fixture
 def aws(moto):
     """The AWS CLI against moto, answering parsed JSON (assertions look at the AWS side directly)."""
+
     def aws_(*args):
-        result = subprocess.run([find_tool("aws"), *args, "--output", "json"], capture_output=True, text=True,
-                                env={**os.environ, "AWS_ENDPOINT_URL": moto, "AWS_ACCESS_KEY_ID": "testing",
-                                     "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"})
+        result = subprocess.run(
+            [find_tool("aws"), *args, "--output", "json"],
+            capture_output=True,
+            text=True,
+            env={
+                **os.environ,
+                "AWS_ENDPOINT_URL": moto,
+                "AWS_ACCESS_KEY_ID": "testing",
+                "AWS_SECRET_ACCESS_KEY": "testing",
+                "AWS_DEFAULT_REGION": "us-east-1",
+            },
+        )
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout) if result.stdout.strip() else None
+
     return aws_
 
 
@@ -252,8 +293,9 @@ def commit_tag(aws, project, function="hello-lambda", repository="hello-lambda")
 
 def registry_digest(registry, tag, repository="hello-lambda"):
     """The digest the registry itself serves for REPOSITORY at TAG."""
-    request = urllib.request.Request(f"http://{registry}/v2/{repository}/manifests/{tag}",
-                                     headers={"Accept": MANIFEST_TYPES})
+    request = urllib.request.Request(
+        f"http://{registry}/v2/{repository}/manifests/{tag}", headers={"Accept": MANIFEST_TYPES}
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         return "sha256:" + hashlib.sha256(response.read()).hexdigest()
 
@@ -279,10 +321,20 @@ def default_project(tmp_path_factory):
     return bake(tmp_path_factory.mktemp("default"))
 
 
-@pytest.mark.parametrize("args", [["--bogus"], ["--image"], ["--keep-images", "zero"], ["--role-arn", "admin"],
-                                  ["--env", "1BAD=x"], ["--rollback", "--image", "x:1"], ["--registry", "a b"],
-                                  ["--rollback", "--public"]],
-                         ids=lambda args: " ".join(args))
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--bogus"],
+        ["--image"],
+        ["--keep-images", "zero"],
+        ["--role-arn", "admin"],
+        ["--env", "1BAD=x"],
+        ["--rollback", "--image", "x:1"],
+        ["--registry", "a b"],
+        ["--rollback", "--public"],
+    ],
+    ids=lambda args: " ".join(args),
+)
 def test_bad_arguments_get_usage_help_not_a_stack_trace(default_project, args):
     result = run(["scripts/deploy.sh", *args], default_project)
     assert result.returncode == 2
@@ -294,8 +346,16 @@ def test_help_lists_every_option_and_make_deploy_runs_the_script(default_project
     project = default_project
     result = run(["make", "deploy", "ARGS=--help"], project)
     assert result.returncode == 0
-    for option in ("--image", "--rollback", "--public", "--role-arn", "--env", "--keep-images", "--registry",
-                   "--region"):
+    for option in (
+        "--image",
+        "--rollback",
+        "--public",
+        "--role-arn",
+        "--env",
+        "--keep-images",
+        "--registry",
+        "--region",
+    ):
         assert option in result.stdout
     assert "deploy" in run(["make", "help"], project).stdout
 
@@ -343,12 +403,18 @@ def wait_on(default_project, tmp_path):
         states = tmp_path / "states"
         states.write_text("".join(f"{state}\t{status}\n" for state, status in pairs))
         (tmp_path / "states.log").write_text("")
-        script = (f"source scripts/deploy.sh; function_name=f; work={tmp_path}; wait_seconds={wait_seconds}; "
-                  f"sleep() {{ :; }}; {function}")
-        result = run(["bash", "-c", script], default_project,
-                     env={"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "STATES": str(states)})
+        script = (
+            f"source scripts/deploy.sh; function_name=f; work={tmp_path}; wait_seconds={wait_seconds}; "
+            f"sleep() {{ :; }}; {function}"
+        )
+        result = run(
+            ["bash", "-c", script],
+            default_project,
+            env={"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "STATES": str(states)},
+        )
         assert "unexpected call" not in result.stderr
         return result, len((tmp_path / "states.log").read_text().split())
+
     return wait
 
 
@@ -383,11 +449,15 @@ def test_after_a_change_the_deploy_waits_until_active_and_successful_and_stops_o
 
 
 def test_waits_end_when_lambda_settles(wait_on):
-    result, polls = wait_on("wait_idle", [("Pending", "InProgress"), ("Active", "InProgress"),
-                                          ("Inactive", "Successful")], wait_seconds=60)
+    result, polls = wait_on(
+        "wait_idle", [("Pending", "InProgress"), ("Active", "InProgress"), ("Inactive", "Successful")], wait_seconds=60
+    )
     assert result.returncode == 0 and polls == 3 and "State Inactive" in result.stdout
-    result, polls = wait_on("wait_applied", [("Inactive", "InProgress"), ("Inactive", "Successful"),
-                                             ("Pending", "Successful"), ("Active", "Successful")], wait_seconds=60)
+    result, polls = wait_on(
+        "wait_applied",
+        [("Inactive", "InProgress"), ("Inactive", "Successful"), ("Pending", "Successful"), ("Active", "Successful")],
+        wait_seconds=60,
+    )
     assert result.returncode == 0 and polls == 4
 
 
@@ -404,14 +474,15 @@ def ecr_expires(policy, history):
         assert status in ("tagged", "untagged", "any") and (status != "tagged" or prefixes), selection
         assert selection["countType"] == "imageCountMoreThan" and rule["action"]["type"] == "expire", rule
 
-        def selects(tags):
+        def selects(tags, status=status, prefixes=prefixes):
             if status == "untagged":
                 return not tags
             if status == "tagged":
                 return bool(tags) and all(any(tag.startswith(p) for tag in tags) for p in prefixes)
             return True
+
         chosen = [i for i in reversed(range(len(history))) if i not in matched and selects(history[i])]
-        expired.update(chosen[selection["countNumber"]:])
+        expired.update(chosen[selection["countNumber"] :])
         matched.update(chosen)
     return expired
 
@@ -441,7 +512,8 @@ def test_the_lifecycle_policy_never_expires_an_image_of_a_commit(default_project
 # share their first deploy, and every assertion reads the AWS side (or the registry) directly.
 @pytest.mark.slow
 def test_first_deploy_creates_everything_then_reruns_updates_and_rollbacks_move_only_live(
-        project, deploy, aws, registry):
+    project, deploy, aws, registry
+):
     started = time.monotonic()
     first = succeeded(deploy("--keep-images", "3", "--env", "GREETING=hello world"))
     print(f"first deploy took {time.monotonic() - started:.1f} s")
@@ -502,12 +574,15 @@ def test_first_deploy_creates_everything_then_reruns_updates_and_rollbacks_move_
 
 @pytest.mark.slow
 def test_a_given_image_is_deployed_exactly_without_building_and_a_dirty_tree_tags_it_dirty(
-        project, deploy, aws, registry, podman_env, tmp_path):
+    project, deploy, aws, registry, podman_env, tmp_path
+):
     context = tmp_path / "tested-image"
     context.mkdir()
     (context / "Dockerfile").write_text("FROM scratch\nCOPY tested.txt /var/task/tested.txt\n")
     (context / "tested.txt").write_text("built and tested in CI")
-    built = run(["podman", "build", "--platform", "linux/amd64", "-t", "tested:1", str(context)], context, env=podman_env)
+    built = run(
+        ["podman", "build", "--platform", "linux/amd64", "-t", "tested:1", str(context)], context, env=podman_env
+    )
     assert built.returncode == 0, built.stderr
     config_digest = json.loads(run(["podman", "image", "inspect", "tested:1"], context, env=podman_env).stdout)[0]["Id"]
     (project / "version.txt").write_text("uncommitted change")
@@ -519,14 +594,16 @@ def test_a_given_image_is_deployed_exactly_without_building_and_a_dirty_tree_tag
     assert len(tags) == 1 and tags[0] == f"dev-hello-lambda-{commit}-{config_digest[:12]}"
     pushed = registry_digest(registry, tags[0])
     assert code_digest(aws) == pushed and live_version(aws) == "1"
-    manifest = aws("ecr", "batch-get-image", "--repository-name", "hello-lambda",
-                   "--image-ids", f"imageDigest={pushed}")["images"][0]["imageManifest"]
+    manifest = aws(
+        "ecr", "batch-get-image", "--repository-name", "hello-lambda", "--image-ids", f"imageDigest={pushed}"
+    )["images"][0]["imageManifest"]
     assert json.loads(manifest)["config"]["digest"] == f"sha256:{config_digest}"
 
 
 @pytest.mark.slow
 def test_failed_push_busy_function_and_wrong_architecture_each_leave_live_unchanged(
-        project, deploy, aws, busy_proxy, podman_env, tmp_path):
+    project, deploy, aws, busy_proxy, podman_env, tmp_path
+):
     endpoint = f"http://127.0.0.1:{busy_proxy.server_address[1]}"
     succeeded(deploy(endpoint=endpoint))
     before = code_digest(aws)
@@ -536,13 +613,19 @@ def test_failed_push_busy_function_and_wrong_architecture_each_leave_live_unchan
 
     commit_version(project, "2")
     dead_registry = f"http://127.0.0.1:{free_port()}"
-    failed_at(deploy(endpoint=endpoint, env={"DEPLOY_REGISTRY": dead_registry}),
-              "push", "could not log podman in|pushing to .* failed")
+    failed_at(
+        deploy(endpoint=endpoint, env={"DEPLOY_REGISTRY": dead_registry}),
+        "push",
+        "could not log podman in|pushing to .* failed",
+    )
     unchanged()
 
     busy_proxy.busy = True
-    failed_at(deploy(endpoint=endpoint, env={"DEPLOY_WAIT_SECONDS": "3"}),
-              "wait until the function is idle", "still busy .*InProgress.* after 3 s")
+    failed_at(
+        deploy(endpoint=endpoint, env={"DEPLOY_WAIT_SECONDS": "3"}),
+        "wait until the function is idle",
+        "still busy .*InProgress.* after 3 s",
+    )
     busy_proxy.busy = False
     unchanged()
 
@@ -551,12 +634,18 @@ def test_failed_push_busy_function_and_wrong_architecture_each_leave_live_unchan
     (context / "Dockerfile").write_text("FROM scratch\nCOPY arm.txt /var/task/arm.txt\n")
     (context / "arm.txt").write_text("arm64")
     # --no-cache: podman 4.3 otherwise reuses a cached layer of another platform for FROM scratch.
-    built = run(["podman", "build", "--no-cache", "--platform", "linux/arm64", "-t", "arm:1", str(context)],
-                context, env=podman_env)
+    built = run(
+        ["podman", "build", "--no-cache", "--platform", "linux/arm64", "-t", "arm:1", str(context)],
+        context,
+        env=podman_env,
+    )
     assert built.returncode == 0, built.stderr
     commit_version(project, "3")
-    failed_at(deploy("--image", "arm:1", endpoint=endpoint),
-              "check the image's architecture", "built for linux/arm64, but the function runs on x86_64")
+    failed_at(
+        deploy("--image", "arm:1", endpoint=endpoint),
+        "check the image's architecture",
+        "built for linux/arm64, but the function runs on x86_64",
+    )
     assert not any(git(project, "rev-parse", "--short=12", "HEAD") in (tag or "") for tag in ecr_tags(aws))
     unchanged()
 
@@ -576,9 +665,18 @@ def test_a_role_that_cannot_be_created_stops_before_the_build(project, deploy, s
     result = deploy(endpoint=endpoint)
     failed_at(result, "execution role", "could not attach AWSLambdaBasicExecutionRole")
     assert "build-image:" not in result.stdout
-    listed = subprocess.run([find_tool("aws"), "lambda", "list-functions", "--output", "json"], capture_output=True,
-                            text=True, env={**os.environ, "AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "t",
-                                            "AWS_SECRET_ACCESS_KEY": "t", "AWS_DEFAULT_REGION": "us-east-1"})
+    listed = subprocess.run(
+        [find_tool("aws"), "lambda", "list-functions", "--output", "json"],
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "AWS_ENDPOINT_URL": endpoint,
+            "AWS_ACCESS_KEY_ID": "t",
+            "AWS_SECRET_ACCESS_KEY": "t",
+            "AWS_DEFAULT_REGION": "us-east-1",
+        },
+    )
     assert json.loads(listed.stdout)["Functions"] == []
 
 
@@ -587,8 +685,12 @@ def test_an_inactive_function_whose_last_update_failed_gets_the_new_image(projec
     endpoint = f"http://127.0.0.1:{busy_proxy.server_address[1]}"
     succeeded(deploy(endpoint=endpoint))
     commit_version(project, "2 fixed")
-    busy_proxy.until_update = {"State": "Inactive", "StateReason": "idle for weeks", "LastUpdateStatus": "Failed",
-                               "LastUpdateStatusReason": "bad image"}
+    busy_proxy.until_update = {
+        "State": "Inactive",
+        "StateReason": "idle for weeks",
+        "LastUpdateStatus": "Failed",
+        "LastUpdateStatusReason": "bad image",
+    }
     result = succeeded(deploy(endpoint=endpoint, env={"DEPLOY_WAIT_SECONDS": "5"}))
     assert "State Inactive" in result.stdout and "bad image" in result.stdout
     assert busy_proxy.until_update == {}  # the code update went through
@@ -607,7 +709,8 @@ def build_tiny(context, tag, text, podman_env):
 
 @pytest.mark.slow
 def test_two_functions_of_one_git_repository_sharing_one_ecr_repository_each_get_their_own_image(
-        tmp_path, deploy, aws, registry):
+    tmp_path, deploy, aws, registry
+):
     monorepo = tmp_path / "monorepo"
     projects = {}
     for name in ("orders", "billing"):
@@ -619,10 +722,12 @@ def test_two_functions_of_one_git_repository_sharing_one_ecr_repository_each_get
     git(monorepo, "add", "-A")
     git(monorepo, "commit", "-qm", "two functions")
 
-    for name, path in projects.items():
+    for path in projects.values():
         succeeded(deploy(cwd=path))
-    digests = {name: registry_digest(registry, commit_tag(aws, path, name, "shared"), "shared")
-               for name, path in projects.items()}
+    digests = {
+        name: registry_digest(registry, commit_tag(aws, path, name, "shared"), "shared")
+        for name, path in projects.items()
+    }
     assert digests["orders"] != digests["billing"]
     for name in projects:
         config = aws("lambda", "get-function-configuration", "--function-name", name, "--qualifier", "live")

@@ -12,6 +12,7 @@ pass, that the image builds and that the function answers under the RIE. The slo
 where the SDK exists; elsewhere they skip with that reason, also under REQUIRE_TOOLCHAINS=1, because no
 registry this project may use serves a .NET SDK or the Amazon.Lambda packages.
 """
+
 import json
 import re
 import shutil
@@ -21,21 +22,47 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
-from conftest import CATALOGUE, CONFIG, bake, emulator_summary, event_count, require, require_tool, run, runtimes_of, usable
+from conftest import (
+    CATALOGUE,
+    CONFIG,
+    bake,
+    emulator_summary,
+    event_count,
+    require,
+    require_tool,
+    run,
+    runtimes_of,
+    usable,
+)
 
 # Every runtime, base image and architecture with the direct handler, whose code the break tests edit; and every
 # other trigger on both base images (the trigger changes the code and its packages, not the architecture).
-DIRECT_VARIANTS = [{"runtime": runtime, "base_image": base, "architecture": arch, "trigger": "direct"}
-                   for runtime in runtimes_of("dotnet") for base in ("aws", "custom") for arch in ("x86_64", "arm64")]
+DIRECT_VARIANTS = [
+    {"runtime": runtime, "base_image": base, "architecture": arch, "trigger": "direct"}
+    for runtime in runtimes_of("dotnet")
+    for base in ("aws", "custom")
+    for arch in ("x86_64", "arm64")
+]
 TRIGGERS = CONFIG["trigger"]
-TRIGGER_VARIANTS = [{"runtime": runtime, "base_image": base, "architecture": "x86_64", "trigger": trigger}
-                    for runtime in runtimes_of("dotnet") for base in ("aws", "custom")
-                    for trigger in TRIGGERS if trigger != "direct"]
+TRIGGER_VARIANTS = [
+    {"runtime": runtime, "base_image": base, "architecture": "x86_64", "trigger": trigger}
+    for runtime in runtimes_of("dotnet")
+    for base in ("aws", "custom")
+    for trigger in TRIGGERS
+    if trigger != "direct"
+]
 # The package of each trigger's event types (direct invocation takes plain JSON).
-EVENT_PACKAGES = {"direct": None, "http": "Amazon.Lambda.APIGatewayEvents", "sqs": "Amazon.Lambda.SQSEvents",
-                  "s3": "Amazon.Lambda.S3Events", "schedule": "Amazon.Lambda.CloudWatchEvents"}
-HANDLER = re.compile(r"^(?P<assembly>[A-Za-z_][\w.]*)::(?P<type>[A-Za-z_][\w.]*)\.(?P<cls>[A-Za-z_]\w*)"
-                     r"::(?P<method>[A-Za-z_]\w*)$")
+EVENT_PACKAGES = {
+    "direct": None,
+    "http": "Amazon.Lambda.APIGatewayEvents",
+    "sqs": "Amazon.Lambda.SQSEvents",
+    "s3": "Amazon.Lambda.S3Events",
+    "schedule": "Amazon.Lambda.CloudWatchEvents",
+}
+HANDLER = re.compile(
+    r"^(?P<assembly>[A-Za-z_][\w.]*)::(?P<type>[A-Za-z_][\w.]*)\.(?P<cls>[A-Za-z_]\w*)"
+    r"::(?P<method>[A-Za-z_]\w*)$"
+)
 # `dotnet sln add` writes this type for a C# project, and this one for a solution folder.
 CSHARP_PROJECT, SOLUTION_FOLDER = "{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}", "{2150E333-8FDC-42A3-9474-1A3956D46DE8}"
 SLN_PROJECT = re.compile(r'^Project\("(\{[0-9A-F-]{36}\})"\) = "([^"]+)", "([^"]+)", "(\{[0-9A-F-]{36}\})"$')
@@ -43,8 +70,10 @@ SLN_PROJECT = re.compile(r'^Project\("(\{[0-9A-F-]{36}\})"\) = "([^"]+)", "([^"]
 BCL = ("System",)
 # A package's namespaces, where they differ from its id.
 PACKAGE_NAMESPACES = {"xunit": ("Xunit",), "Microsoft.NET.Test.Sdk": (), "xunit.runner.visualstudio": ()}
-NO_DOTNET = ("no .NET SDK on this machine (and NuGet serves no Amazon.Lambda packages here): "
-             "the .NET projects are proven statically only")
+NO_DOTNET = (
+    "no .NET SDK on this machine (and NuGet serves no Amazon.Lambda packages here): "
+    "the .NET projects are proven statically only"
+)
 
 
 def project_name(slug):
@@ -52,7 +81,9 @@ def project_name(slug):
     return slug.title().replace("-", "")
 
 
-@pytest.fixture(scope="module", params=DIRECT_VARIANTS + TRIGGER_VARIANTS, ids=lambda answers: "-".join(answers.values()))
+@pytest.fixture(
+    scope="module", params=DIRECT_VARIANTS + TRIGGER_VARIANTS, ids=lambda answers: "-".join(answers.values())
+)
 def variant(request, tmp_path_factory):
     return request.param, bake(tmp_path_factory.mktemp("dotnet"), **request.param)
 
@@ -71,6 +102,7 @@ def broken(direct_variant, tmp_path):
 
 
 # --- reading the generated project ---------------------------------------------------------------------
+
 
 def csharp_parser():
     try:
@@ -150,6 +182,7 @@ def option(words, *names):
 
 # --- the checks: each returns the problems it finds, so that a test can also break a project ---------------
 
+
 def csharp_syntax_problems(project):
     parser = csharp_parser()
     problems = []
@@ -157,8 +190,10 @@ def csharp_syntax_problems(project):
         tree = parser.parse(path.read_bytes())
         for node in nodes(tree.root_node):
             if node.type == "ERROR" or node.is_missing:
-                problems.append(f"{path.relative_to(project)}:{node.start_point[0] + 1}: "
-                                f"{'missing ' + node.type if node.is_missing else 'cannot parse ' + text(node)[:40]!r}")
+                problems.append(
+                    f"{path.relative_to(project)}:{node.start_point[0] + 1}: "
+                    f"{'missing ' + node.type if node.is_missing else 'cannot parse ' + text(node)[:40]!r}"
+                )
     return problems
 
 
@@ -172,7 +207,7 @@ def project_file_problems(project, version):
             problems.append(f"{name}: not well-formed XML: {error}")
             continue
         if csproj["root"].tag != "Project" or csproj["root"].get("Sdk") != "Microsoft.NET.Sdk":
-            problems.append(f"{name}: the root is not <Project Sdk=\"Microsoft.NET.Sdk\">")
+            problems.append(f'{name}: the root is not <Project Sdk="Microsoft.NET.Sdk">')
         if csproj["properties"].get("TargetFramework") != f"net{version}.0":
             problems.append(f"{name}: TargetFramework is not net{version}.0")
         if csproj["properties"].get("Nullable") != "enable":
@@ -222,8 +257,9 @@ def solution_problems(project):
         problems.append(f"the solution lists {sorted(map(str, listed))}, the disk has {sorted(map(str, on_disk))}")
     configurations = [line.split(" = ")[0] for line in section(lines, "SolutionConfigurationPlatforms")]
     mapped = {line.split(" = ")[0] for line in section(lines, "ProjectConfigurationPlatforms")}
-    wanted = {f"{guid}.{config}.{kind}"
-              for guid in projects for config in configurations for kind in ("ActiveCfg", "Build.0")}
+    wanted = {
+        f"{guid}.{config}.{kind}" for guid in projects for config in configurations for kind in ("ActiveCfg", "Build.0")
+    }
     if not configurations or mapped != wanted:
         problems.append(f"project configurations do not match the solution's: {sorted(mapped ^ wanted)}")
     for line in section(lines, "NestedProjects"):
@@ -238,7 +274,7 @@ def section(lines, name):
     if start is None:
         return []
     end = lines.index("EndGlobalSection", start)
-    return lines[start + 1:end]
+    return lines[start + 1 : end]
 
 
 def declared_types(path, parser):
@@ -256,6 +292,7 @@ def declared_types(path, parser):
             elif child.type in ("class_declaration", "record_declaration", "struct_declaration"):
                 name = text(child.child_by_field_name("name"))
                 found[f"{namespace}.{name}" if namespace else name] = child
+
     visit(tree.root_node, "")
     return found, tree.root_node
 
@@ -293,8 +330,9 @@ def handler_problems(project):
     if "public" not in modifiers(cls) or {"abstract", "static"} & modifiers(cls):
         problems.append("the handler's class must be public, and neither abstract nor static")
     constructors = members(cls, "constructor_declaration")
-    if constructors and not any("public" in modifiers(c) and not c.child_by_field_name("parameters").named_children
-                                for c in constructors):
+    if constructors and not any(
+        "public" in modifiers(c) and not c.child_by_field_name("parameters").named_children for c in constructors
+    ):
         problems.append("the handler's class has no public parameterless constructor for the runtime to call")
     methods = [m for m in members(cls, "method_declaration") if text(m.child_by_field_name("name")) == parts["method"]]
     if len(methods) != 1:
@@ -312,8 +350,12 @@ def handler_problems(project):
     if len(parameters) > 2 or context_type != "ILambdaContext":
         problems.append("the handler takes more than (input, ILambdaContext)")
     types_used = [text(p.child_by_field_name("type")) for p in parameters[:1]] + [returns]
-    serializer = any(text(node).replace(" ", "").startswith(("[assembly:LambdaSerializer", "[LambdaSerializer"))
-                     for root in roots for node in nodes(root) if node.type in ("global_attribute", "attribute_list"))
+    serializer = any(
+        text(node).replace(" ", "").startswith(("[assembly:LambdaSerializer", "[LambdaSerializer"))
+        for root in roots
+        for node in nodes(root)
+        if node.type in ("global_attribute", "attribute_list")
+    )
     if any(t not in ("Stream", "void", "Task") for t in types_used) and not serializer:
         problems.append("the handler takes or returns a non-Stream type but no LambdaSerializer is declared")
     return problems
@@ -333,8 +375,11 @@ def publish_problems(project, base_image):
     copied_first = [args.split()[0] for op, args in instructions if op == "COPY"][0]
     if copied_first != expected:
         problems.append(f"the first COPY ({copied_first}) is not the project file restored alone")
-    if not ({"linux-x64", "linux-arm64"} <= set(re.findall(r"linux-\w+", runs))
-            and runs.count("--runtime") == 2 and "--no-restore" in runs):
+    if not (
+        {"linux-x64", "linux-arm64"} <= set(re.findall(r"linux-\w+", runs))
+        and runs.count("--runtime") == 2
+        and "--no-restore" in runs
+    ):
         problems.append("restore and publish do not share a linux-x64/linux-arm64 runtime identifier")
     if not any(op == "FROM" and "--platform=$BUILDPLATFORM" in args for op, args in instructions):
         problems.append("the SDK stage does not run on the build platform (cross-publish)")
@@ -429,8 +474,11 @@ def handler_types(project):
     types = {}
     for path in csharp_files(csproj_with_assembly(project, parts["assembly"]).parent):
         types.update(declared_types(path, parser)[0])
-    (method,) = [m for m in members(types[f"{parts['type']}.{parts['cls']}"], "method_declaration")
-                 if text(m.child_by_field_name("name")) == parts["method"]]
+    (method,) = [
+        m
+        for m in members(types[f"{parts['type']}.{parts['cls']}"], "method_declaration")
+        if text(m.child_by_field_name("name")) == parts["method"]
+    ]
     parameters = [p for p in method.child_by_field_name("parameters").named_children if p.type == "parameter"]
     return text(parameters[0].child_by_field_name("type")), text(method.child_by_field_name("returns"))
 
@@ -440,8 +488,13 @@ def bootstrap_main_problems(project):
     handler = HANDLER.match(handler_of(project))
     csproj = csproj_with_assembly(project, handler["assembly"])
     parser = csharp_parser()
-    mains = [m for path in csharp_files(csproj.parent) for cls in declared_types(path, parser)[0].values()
-             for m in members(cls, "method_declaration") if text(m.child_by_field_name("name")) == "Main"]
+    mains = [
+        m
+        for path in csharp_files(csproj.parent)
+        for cls in declared_types(path, parser)[0].values()
+        for m in members(cls, "method_declaration")
+        if text(m.child_by_field_name("name")) == "Main"
+    ]
     if len(mains) != 1 or "static" not in modifiers(mains[0]):
         return [f"expected one static Main, found {len(mains)}"]
     body = re.sub(r"\s+", "", text(mains[0].child_by_field_name("body")))
@@ -464,12 +517,17 @@ def sample_event_test_problems(project):
     input_type, output_type = handler_types(project)
     parser = csharp_parser()
     base = f":SampleEventTests<{input_type},{output_type}>"
-    derived = [cls for path in csharp_files(tests) for cls in declared_types(path, parser)[0].values()
-               if base in (re.sub(r"\s+", "", text(child)) for child in cls.named_children if child.type == "base_list")
-               and "abstract" not in modifiers(cls)]
+    derived = [
+        cls
+        for path in csharp_files(tests)
+        for cls in declared_types(path, parser)[0].values()
+        if base in (re.sub(r"\s+", "", text(child)) for child in cls.named_children if child.type == "base_list")
+        and "abstract" not in modifiers(cls)
+    ]
     if len(derived) != 1:
-        return problems + [f"expected one test class deriving SampleEventTests<{input_type}, {output_type}>, "
-                           f"found {len(derived)}"]
+        return problems + [
+            f"expected one test class deriving SampleEventTests<{input_type}, {output_type}>, found {len(derived)}"
+        ]
     body = re.sub(r"\s+", "", text(derived[0].child_by_field_name("body")))
     if f"newFunction().{handler['method']}(input,context)" not in body:
         problems.append(f"the sample event tests do not call Function.{handler['method']}")
@@ -478,11 +536,17 @@ def sample_event_test_problems(project):
 
 # --- tests ----------------------------------------------------------------------------------------------
 
+
 def test_every_cs_file_parses_without_errors_under_the_csharp_grammar(variant):
     answers, project = variant
-    expected = {"src/HelloLambda/Function.cs", "src/HelloLambda/Greeting.cs", "src/HelloLambda/JsonLog.cs",
-                "test/HelloLambda.Tests/SampleEvents.cs", "test/HelloLambda.Tests/GreetingTest.cs",
-                "test/HelloLambda.Tests/FunctionTest.cs"}
+    expected = {
+        "src/HelloLambda/Function.cs",
+        "src/HelloLambda/Greeting.cs",
+        "src/HelloLambda/JsonLog.cs",
+        "test/HelloLambda.Tests/SampleEvents.cs",
+        "test/HelloLambda.Tests/GreetingTest.cs",
+        "test/HelloLambda.Tests/FunctionTest.cs",
+    }
     expected |= {"src/HelloLambda/HttpRequest.cs"} if answers["trigger"] == "http" else set()
     expected |= {"tools/LambdaHost/Program.cs"} if answers["base_image"] == "aws" else set()
     assert {path.relative_to(project).as_posix() for path in csharp_files(project)} == expected
@@ -527,10 +591,17 @@ def test_image_build_publishes_for_the_functions_architecture(variant):
     """The build script's platform gives BuildKit's TARGETARCH; the Dockerfile's own shell maps it to a RID."""
     answers, project = variant
     platform = re.search(r'^platform="linux/(\w+)"$', (project / "scripts/build-image.sh").read_text(), re.MULTILINE)
-    mapping = re.search(r'case "\$TARGETARCH" in .*? esac', " ".join(args for op, args in dockerfile_instructions(project)))
+    mapping = re.search(
+        r'case "\$TARGETARCH" in .*? esac', " ".join(args for op, args in dockerfile_instructions(project))
+    )
     assert platform and mapping
-    result = subprocess.run(["sh", "-c", f'{mapping[0]}; echo "$rid"'], env={"TARGETARCH": platform[1]},
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["sh", "-c", f'{mapping[0]}; echo "$rid"'],
+        env={"TARGETARCH": platform[1]},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert result.stdout.strip() == {"x86_64": "linux-x64", "arm64": "linux-arm64"}[answers["architecture"]]
 
 
@@ -575,6 +646,7 @@ def test_names_follow_the_slug_everywhere(tmp_path):
 
 # --- the checks catch what they are meant to catch ----------------------------------------------------------
 
+
 def function_source(project):
     return next(project.glob("src/*/Function.cs"))
 
@@ -592,10 +664,13 @@ def test_a_syntax_error_is_caught(broken):
 
 def test_a_renamed_or_overloaded_handler_method_is_caught(broken):
     source = function_source(broken)
-    edit(source, "public Greeting FunctionHandler(JsonElement input, ILambdaContext context)",
-         "public Greeting FunctionHandler(JsonElement input, ILambdaContext context) => Handle(input, context);\n"
-         "    public Greeting FunctionHandler(string input) => Greet(input);\n"
-         "    public Greeting Handle(JsonElement input, ILambdaContext context)")
+    edit(
+        source,
+        "public Greeting FunctionHandler(JsonElement input, ILambdaContext context)",
+        "public Greeting FunctionHandler(JsonElement input, ILambdaContext context) => Handle(input, context);\n"
+        "    public Greeting FunctionHandler(string input) => Greet(input);\n"
+        "    public Greeting Handle(JsonElement input, ILambdaContext context)",
+    )
     assert handler_problems(broken) == ["Function has 2 methods named FunctionHandler (the runtime needs one)"]
     edit(source, "public Greeting FunctionHandler(string input) => Greet(input);", "")
     edit(source, "public Greeting FunctionHandler(JsonElement", "public Greeting Run(JsonElement")
@@ -604,12 +679,16 @@ def test_a_renamed_or_overloaded_handler_method_is_caught(broken):
 
 def test_a_handler_signature_lambda_refuses_is_caught(broken):
     source = function_source(broken)
-    edit(source, "public Greeting FunctionHandler(JsonElement input, ILambdaContext context)",
-         "public Greeting FunctionHandler(JsonElement input, string context)")
+    edit(
+        source,
+        "public Greeting FunctionHandler(JsonElement input, ILambdaContext context)",
+        "public Greeting FunctionHandler(JsonElement input, string context)",
+    )
     edit(source, "[assembly: LambdaSerializer(typeof(DefaultLambdaJsonSerializer))]", "")
     assert handler_problems(broken) == [
         "the handler takes more than (input, ILambdaContext)",
-        "the handler takes or returns a non-Stream type but no LambdaSerializer is declared"]
+        "the handler takes or returns a non-Stream type but no LambdaSerializer is declared",
+    ]
 
 
 def test_a_broken_project_reference_or_solution_entry_is_caught(direct_variant, broken):
@@ -626,13 +705,17 @@ def test_a_dockerfile_publishing_another_path_is_caught(direct_variant, broken):
     edit(broken / "Dockerfile", "--output /publish", "--output /out")
     assert publish_problems(broken, direct_variant[0]["base_image"]) == [
         f"the final stage does not copy the publish output (/out) to "
-        f"{'${LAMBDA_TASK_ROOT}/' if direct_variant[0]['base_image'] == 'aws' else '/var/task/'}"]
+        f"{'${LAMBDA_TASK_ROOT}/' if direct_variant[0]['base_image'] == 'aws' else '/var/task/'}"
+    ]
 
 
 def test_a_class_library_without_a_runtimeconfig_is_caught(direct_variant, broken):
     edit(next(broken.glob("src/*/*.csproj")), "RuntimeConfigurationFiles>true<", "RuntimeConfigurationFiles>false<")
-    expected = [] if direct_variant[0]["base_image"] == "custom" else [
-        "the class library publishes no runtimeconfig.json, which the AWS bootstrap needs"]
+    expected = (
+        []
+        if direct_variant[0]["base_image"] == "custom"
+        else ["the class library publishes no runtimeconfig.json, which the AWS bootstrap needs"]
+    )
     assert publish_problems(broken, direct_variant[0]["base_image"]) == expected
 
 
@@ -647,11 +730,16 @@ def test_types_other_than_the_handlers_in_main_or_the_sample_event_tests_are_cau
     assert bootstrap_main_problems(project) == [] and sample_event_test_problems(project) == []
     edit(function_source(project), "Create<SQSEvent, SQSBatchResponse>", "Create<JsonElement, SQSBatchResponse>")
     assert bootstrap_main_problems(project) == [
-        "Main does not start LambdaBootstrapBuilder with FunctionHandler as <SQSEvent, SQSBatchResponse>"]
-    edit(next(project.glob("test/*.Tests/FunctionTest.cs")), "SampleEventTests<SQSEvent, SQSBatchResponse>",
-         "SampleEventTests<JsonElement, SQSBatchResponse>")
+        "Main does not start LambdaBootstrapBuilder with FunctionHandler as <SQSEvent, SQSBatchResponse>"
+    ]
+    edit(
+        next(project.glob("test/*.Tests/FunctionTest.cs")),
+        "SampleEventTests<SQSEvent, SQSBatchResponse>",
+        "SampleEventTests<JsonElement, SQSBatchResponse>",
+    )
     assert sample_event_test_problems(project) == [
-        "expected one test class deriving SampleEventTests<SQSEvent, SQSBatchResponse>, found 0"]
+        "expected one test class deriving SampleEventTests<SQSEvent, SQSBatchResponse>, found 0"
+    ]
     edit(next(project.glob("src/*/*.csproj")), 'Include="Amazon.Lambda.SQSEvents"', 'Include="Other"')
     assert any("Amazon.Lambda.SQSEvents" in problem for problem in using_problems(project))
 
@@ -689,6 +777,7 @@ def test_native_emulator_test_without_the_dotnet_sdk_stops_before_invoking(tmp_p
 
 # --- with the .NET SDK (not on this machine): the build, the xUnit tests and the RIE -----------------------
 # One test per kind of proof, each going through every trigger, so that a machine without the SDK skips three.
+
 
 @pytest.mark.slow
 def test_generated_project_passes_its_xunit_tests_with_the_dotnet_sdk(tmp_path):

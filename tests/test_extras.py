@@ -3,12 +3,14 @@
 Every runtime is baked on both architectures once per test run with both extras on (shared by the
 pytest-xdist workers), then linted in one call per linter and read property by property.
 """
+
 import hashlib
 import json
 import re
 import shutil
 import subprocess
 import sys
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10: the same parser, from PyPI
@@ -25,16 +27,28 @@ SLUG_DIR = "{{cookiecutter.project_slug}}"
 TEMPLATE_PARTS = ("cookiecutter.json", "hooks", "templates", SLUG_DIR)
 # Every runtime on both architectures, one of them on each base image, alternating from runtime to runtime:
 # every (base image, architecture) pair is covered, in half the bakes of the full product.
-VARIANTS = [{"runtime": runtime, "base_image": CONFIG["base_image"][(i + j) % 2], "architecture": arch}
-            for i, runtime in enumerate(OFFERED) for j, arch in enumerate(CONFIG["architecture"])]
+VARIANTS = [
+    {"runtime": runtime, "base_image": CONFIG["base_image"][(i + j) % 2], "architecture": arch}
+    for i, runtime in enumerate(OFFERED)
+    for j, arch in enumerate(CONFIG["architecture"])
+]
 RUNNER = {"x86_64": "ubuntu-24.04", "arm64": "ubuntu-24.04-arm"}
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d[\w.]*$")
 # Files in a Dependabot directory that show the ecosystem has something to update there.
-MANIFESTS = {"pip": ["requirements.txt", "pyproject.toml"], "npm": ["package.json"], "maven": ["pom.xml"],
-             "nuget": ["*.sln", "*.csproj"], "gomod": ["go.mod"], "bundler": ["Gemfile"],
-             "docker": ["Dockerfile"], "github-actions": [".github/workflows/*.yml"]}
-YAMLLINT_CONFIG = ("{extends: default, rules: {line-length: {max: 120}, document-start: disable, "
-                   "truthy: {check-keys: false}, comments: {min-spaces-from-content: 1}}}")
+MANIFESTS = {
+    "pip": ["requirements.txt", "pyproject.toml"],
+    "npm": ["package.json"],
+    "maven": ["pom.xml"],
+    "nuget": ["*.sln", "*.csproj"],
+    "gomod": ["go.mod"],
+    "bundler": ["Gemfile"],
+    "docker": ["Dockerfile"],
+    "github-actions": [".github/workflows/*.yml"],
+}
+YAMLLINT_CONFIG = (
+    "{extends: default, rules: {line-length: {max: 120}, document-start: disable, "
+    "truthy: {check-keys: false}, comments: {min-spaces-from-content: 1}}}"
+)
 
 
 def tool(name):
@@ -61,6 +75,7 @@ def template_digest():
 @pytest.fixture(scope="session")
 def extras_projects():
     """{variant name: (answers, project)} for every variant, baked with the SAM template and GitHub CI."""
+
     def bake_all(target):
         for answers in VARIANTS:
             bake(target / variant_name(answers), include_sam="yes", ci="github", **answers)
@@ -74,7 +89,8 @@ class CloudFormationLoader(yaml.SafeLoader):
 
 
 CloudFormationLoader.add_multi_constructor(
-    "!", lambda loader, tag, node: {("Ref" if tag == "Ref" else f"Fn::{tag}"): loader.construct_scalar(node)})
+    "!", lambda loader, tag, node: {("Ref" if tag == "Ref" else f"Fn::{tag}"): loader.construct_scalar(node)}
+)
 
 
 def sam_template(project):
@@ -95,6 +111,7 @@ def runs(command):
 
 # ---- the options -------------------------------------------------------------------------------------
 
+
 def test_extras_are_choices_whose_first_entry_is_the_default_a_typical_user_wants():
     assert CONFIG["include_sam"] == ["no", "yes"]
     assert CONFIG["ci"] == ["github", "none"]
@@ -106,10 +123,10 @@ def test_extras_are_choices_whose_first_entry_is_the_default_a_typical_user_want
 
 
 def test_every_runtime_names_the_dependabot_ecosystem_of_its_language():
-    expected = {"python": "pip", "nodejs": "npm", "java": "maven", "dotnet": "nuget", "go": "gomod",
-                "ruby": "bundler"}
-    assert {rid: entry["dependabot_ecosystem"] for rid, entry in CATALOGUE.items()} == \
-        {rid: expected[entry["language"]] for rid, entry in CATALOGUE.items()}
+    expected = {"python": "pip", "nodejs": "npm", "java": "maven", "dotnet": "nuget", "go": "gomod", "ruby": "bundler"}
+    assert {rid: entry["dependabot_ecosystem"] for rid, entry in CATALOGUE.items()} == {
+        rid: expected[entry["language"]] for rid, entry in CATALOGUE.items()
+    }
 
 
 def test_extras_left_out_leave_no_file_and_no_readme_section(tmp_path):
@@ -131,8 +148,12 @@ def test_default_project_has_github_ci_and_no_sam_template(tmp_path):
 def test_extras_render_without_leftover_template_syntax(extras_projects):
     leftovers = []
     for name, (_, project) in extras_projects.items():
-        for path in [project / "template.yaml", project / "samconfig.toml", project / "README.md",
-                     *sorted((project / ".github").rglob("*.yml"))]:
+        for path in [
+            project / "template.yaml",
+            project / "samconfig.toml",
+            project / "README.md",
+            *sorted((project / ".github").rglob("*.yml")),
+        ]:
             text = re.sub(r"\$\{\{.*?\}\}", "", path.read_text())  # GitHub's own expressions
             if re.search(r"\{\{|\{%|\{#|cookiecutter\.", text):
                 leftovers.append(f"{name}/{path.relative_to(project)}")
@@ -140,6 +161,7 @@ def test_extras_render_without_leftover_template_syntax(extras_projects):
 
 
 # ---- SAM -----------------------------------------------------------------------------------------------
+
 
 def test_sam_template_of_every_variant_passes_cfn_lint(extras_projects):
     cfn_lint = tool("cfn-lint")
@@ -154,12 +176,17 @@ def test_sam_template_declares_an_image_function_with_the_projects_settings(extr
         function = sam_template(project)["Resources"]["Function"]
         assert function["Type"] == "AWS::Serverless::Function"
         # What invokes the function (Events, FunctionUrlConfig) is the trigger's: tested below.
-        properties = {key: value for key, value in function["Properties"].items()
-                      if key not in ("Events", "FunctionUrlConfig")}
+        properties = {
+            key: value for key, value in function["Properties"].items() if key not in ("Events", "FunctionUrlConfig")
+        }
         assert properties == {
-            "FunctionName": settings["function_name"], "PackageType": "Image",
-            "Architectures": [answers["architecture"]], "MemorySize": settings["memory_size"],
-            "Timeout": settings["timeout"], "AutoPublishAlias": "live"}
+            "FunctionName": settings["function_name"],
+            "PackageType": "Image",
+            "Architectures": [answers["architecture"]],
+            "MemorySize": settings["memory_size"],
+            "Timeout": settings["timeout"],
+            "AutoPublishAlias": "live",
+        }
         metadata = function["Metadata"]
         assert (project / metadata["DockerContext"] / metadata["Dockerfile"]).is_file()
         assert metadata["DockerTag"] == answers["runtime"]
@@ -169,8 +196,9 @@ def test_sam_template_declares_an_image_function_with_the_projects_settings(extr
 def trigger_projects(tmp_path_factory):
     """{trigger: project} baked with the SAM template, one per trigger (the wiring depends on nothing else)."""
     root = tmp_path_factory.mktemp("triggers")
-    return {trigger: bake(root / trigger, include_sam="yes", trigger=trigger, timeout="45")
-            for trigger in CONFIG["trigger"]}
+    return {
+        trigger: bake(root / trigger, include_sam="yes", trigger=trigger, timeout="45") for trigger in CONFIG["trigger"]
+    }
 
 
 def test_sam_template_of_every_trigger_passes_cfn_lint(trigger_projects):
@@ -191,7 +219,9 @@ def test_sam_template_wires_what_invokes_the_function(trigger_projects):
 
     resources, events, url = wiring("sqs")
     queue = events["Queue"]["Properties"]
-    assert queue["FunctionResponseTypes"] == ["ReportBatchItemFailures"], "partial batch responses are ignored without it"
+    assert queue["FunctionResponseTypes"] == ["ReportBatchItemFailures"], (
+        "partial batch responses are ignored without it"
+    )
     assert resources["Queue"]["Properties"]["VisibilityTimeout"] >= 6 * 45
     assert "deadLetterTargetArn" in resources["Queue"]["Properties"]["RedrivePolicy"] and url is None
 
@@ -216,27 +246,34 @@ def test_samconfig_deploys_the_project_stack_and_builds_with_buildkit(extras_pro
 
 
 def test_user_text_reaches_the_sam_template_only_as_an_escaped_string(tmp_path):
-    description = "Say \"hi\": it's #1 & <ok>"
+    description = 'Say "hi": it\'s #1 & <ok>'
     project = bake(tmp_path, description=description, include_sam="yes")
     assert sam_template(project)["Description"] == description
 
 
 # ---- GitHub Actions and Dependabot -------------------------------------------------------------------
 
+
 def test_workflows_and_dependabot_config_match_githubs_schemas(extras_projects):
     checker = tool("check-jsonschema")
     projects = [project for _, project in extras_projects.values()]
-    for schema, name in (("vendor.github-workflows", ".github/workflows/ci.yml"),
-                         ("vendor.dependabot", ".github/dependabot.yml")):
-        result = subprocess.run([checker, "--builtin-schema", schema, *(str(p / name) for p in projects)],
-                                capture_output=True, text=True)
+    for schema, name in (
+        ("vendor.github-workflows", ".github/workflows/ci.yml"),
+        ("vendor.dependabot", ".github/dependabot.yml"),
+    ):
+        result = subprocess.run(
+            [checker, "--builtin-schema", schema, *(str(p / name) for p in projects)], capture_output=True, text=True
+        )
         assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_extras_yaml_passes_yamllint(extras_projects):
     yamllint = tool("yamllint")
-    files = [str(path) for _, project in extras_projects.values()
-             for path in [project / "template.yaml", *sorted((project / ".github").rglob("*.yml"))]]
+    files = [
+        str(path)
+        for _, project in extras_projects.values()
+        for path in [project / "template.yaml", *sorted((project / ".github").rglob("*.yml"))]
+    ]
     result = subprocess.run([yamllint, "--strict", "-d", YAMLLINT_CONFIG, *files], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -244,8 +281,9 @@ def test_extras_yaml_passes_yamllint(extras_projects):
 def test_workflows_have_no_zizmor_findings_even_pedantic_ones(extras_projects):
     zizmor = tool("zizmor")
     projects = [str(project) for _, project in extras_projects.values()]
-    result = subprocess.run([zizmor, "--offline", "--no-progress", "--persona=pedantic", *projects],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [zizmor, "--offline", "--no-progress", "--persona=pedantic", *projects], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -323,8 +361,10 @@ def test_deploy_job_assumes_a_role_through_oidc_and_deploys_the_image_the_test_j
         # Outside the work tree: deploy.sh tags the image with the commit, "-dirty" if the tree has changes.
         assert download["with"] == {"name": upload["with"]["name"], "path": "${{ runner.temp }}"}
         credentials = steps[step_index(steps, lambda s: "configure-aws-credentials@" in s.get("uses", ""))]
-        assert credentials["with"] == {"role-to-assume": "${{ vars.AWS_DEPLOY_ROLE_ARN }}",
-                                       "aws-region": settings["aws_region"]}
+        assert credentials["with"] == {
+            "role-to-assume": "${{ vars.AWS_DEPLOY_ROLE_ARN }}",
+            "aws-region": settings["aws_region"],
+        }
         assert step_index(steps, runs('docker load --input "$RUNNER_TEMP/image.tar"')) < steps.index(credentials)
         assert steps[-1]["run"] == 'scripts/deploy.sh --image "$IMAGE"'
         text = (project / ".github/workflows/ci.yml").read_text()
@@ -346,16 +386,24 @@ def test_dependabot_updates_the_language_the_dockerfile_and_the_actions_where_th
 
 # ---- hooks and cruft -----------------------------------------------------------------------------------
 
+
 def project_files(project):
-    return {str(p.relative_to(project)): p.read_bytes() for p in sorted(project.rglob("*"))
-            if p.is_file() and ".git" not in p.relative_to(project).parts}
+    return {
+        str(p.relative_to(project)): p.read_bytes()
+        for p in sorted(project.rglob("*"))
+        if p.is_file() and ".git" not in p.relative_to(project).parts
+    }
 
 
 def test_generating_again_over_a_project_gives_exactly_a_fresh_project(tmp_path):
     """The hooks run again on an existing project (cookiecutter --overwrite-if-exists) without harm."""
+
     def generate(output, **answers):
-        return Path(cookiecutter(str(REPO), no_input=True, output_dir=str(output), overwrite_if_exists=True,
-                                 extra_context=answers))
+        return Path(
+            cookiecutter(
+                str(REPO), no_input=True, output_dir=str(output), overwrite_if_exists=True, extra_context=answers
+            )
+        )
 
     again = generate(tmp_path / "again", include_sam="yes", ci="github")
     again = generate(tmp_path / "again", include_sam="no", ci="none")
@@ -365,14 +413,19 @@ def test_generating_again_over_a_project_gives_exactly_a_fresh_project(tmp_path)
 
 def test_no_absolute_local_path_lands_in_a_generated_project(extras_projects):
     """The template's location and the output directory (both under REPO here) appear in no generated file."""
-    leaks = [f"{variant}/{name}" for variant, (_, project) in extras_projects.items()
-             for name, data in project_files(project).items() if str(REPO).encode() in data]
+    leaks = [
+        f"{variant}/{name}"
+        for variant, (_, project) in extras_projects.items()
+        for name, data in project_files(project).items()
+        if str(REPO).encode() in data
+    ]
     assert leaks == []
 
 
 def git(*args, cwd):
-    result = run(["git", "-c", "user.name=lambda-container tests", "-c", "user.email=tests@example.invalid",
-                  *args], cwd)
+    result = run(
+        ["git", "-c", "user.name=lambda-container tests", "-c", "user.email=tests@example.invalid", *args], cwd
+    )
     assert result.returncode == 0, result.stderr
     return result
 
@@ -398,8 +451,19 @@ def template_repository(tmp_path):
 def test_cruft_creates_checks_and_updates_a_project_from_the_template_repository(template_repository, tmp_path):
     cruft = tool("cruft")
     runtime = "python3.13"
-    created = run([cruft, "create", "--no-input", "--output-dir", str(tmp_path / "out"), "--extra-context",
-                   json.dumps({"runtime": runtime, "include_sam": "yes"}), str(template_repository)], tmp_path)
+    created = run(
+        [
+            cruft,
+            "create",
+            "--no-input",
+            "--output-dir",
+            str(tmp_path / "out"),
+            "--extra-context",
+            json.dumps({"runtime": runtime, "include_sam": "yes"}),
+            str(template_repository),
+        ],
+        tmp_path,
+    )
     assert created.returncode == 0, created.stderr
     project = tmp_path / "out" / "hello-lambda"
     state = json.loads((project / ".cruft.json").read_text())

@@ -1,6 +1,7 @@
 """Go (provided.al2023): every variant renders a tidy module and a cross-compiling Dockerfile; the generated
 project of every trigger vets and tests offline and its binary answers every event of that trigger under the
 real RIE; the http project cross-builds, and answers laid out as the scratch image holds it."""
+
 import importlib.util
 import json
 import os
@@ -13,12 +14,23 @@ from pathlib import Path
 
 import pytest
 
-from conftest import (CATALOGUE, CONFIG, all_variants, bake, edited_copy, event_count, require, require_tool, run,
-                      variant_id)
+from conftest import (
+    CATALOGUE,
+    CONFIG,
+    all_variants,
+    bake,
+    edited_copy,
+    event_count,
+    require,
+    require_tool,
+    run,
+    variant_id,
+)
 from lambda_container.template import trigger_variants
 
-GO_VARIANTS = [answers for answers in all_variants() + trigger_variants()
-               if CATALOGUE[answers["runtime"]]["language"] == "go"]
+GO_VARIANTS = [
+    answers for answers in all_variants() + trigger_variants() if CATALOGUE[answers["runtime"]]["language"] == "go"
+]
 TRIGGERS = CONFIG["trigger"]
 # The unit tests, vet and builds must need nothing but the module cache `make deps` filled.
 OFFLINE = {"GOPROXY": "off", "GOFLAGS": "-mod=readonly -count=1"}
@@ -64,8 +76,14 @@ def test_go_dockerfile_caches_modules_then_cross_compiles_a_static_stripped_boot
     assert build.startswith("--platform=$BUILDPLATFORM ${BUILD_IMAGE} AS build")
     assert build.index("COPY go.mod go.sum ./") < build.index("RUN go mod download") < build.index("COPY . ./")
     command = " ".join(build.split("RUN CGO_ENABLED=0")[1].split("\\\n"))
-    for flag in ('GOOS=linux', 'GOARCH="$TARGETARCH"', "-tags lambda.norpc", "-trimpath", '-ldflags="-s -w"',
-                 "-o /out/bootstrap"):
+    for flag in (
+        "GOOS=linux",
+        'GOARCH="$TARGETARCH"',
+        "-tags lambda.norpc",
+        "-trimpath",
+        '-ldflags="-s -w"',
+        "-o /out/bootstrap",
+    ):
         assert flag in command
 
 
@@ -92,6 +110,7 @@ def test_go_makefile_cross_builds_for_the_function_architecture_by_default(go_va
 
 # --- slow tier: the Go toolchain and the real RIE ----------------------------------------------------------
 
+
 def baked_with_modules(tmp_path_factory, **answers):
     require_tool("go")
     project = bake(tmp_path_factory.mktemp("go-project"), **answers)
@@ -101,34 +120,42 @@ def baked_with_modules(tmp_path_factory, **answers):
     why = ([line for line in deps.stderr.splitlines() if line.strip() and not line.startswith("make")] or ["?"])[-1]
     require(deps.returncode == 0, f"the Go modules could not be fetched through GOPROXY ({why})")
     graph = run(["go", "mod", "tidy", "-diff"], project)
-    require("module lookup" not in graph.stderr and "dial tcp" not in graph.stderr,
-            "the Go module graph could not be fetched through GOPROXY")
+    require(
+        "module lookup" not in graph.stderr and "dial tcp" not in graph.stderr,
+        "the Go module graph could not be fetched through GOPROXY",
+    )
     return project
 
 
 @pytest.fixture(scope="module", params=TRIGGERS)
 def trigger_project(request, tmp_path_factory):
     """One project per trigger (AWS base image, x86_64): the trigger changes the code, not the image."""
-    return baked_with_modules(tmp_path_factory, runtime="provided.al2023", base_image="aws",
-                              architecture="x86_64", trigger=request.param)
+    return baked_with_modules(
+        tmp_path_factory, runtime="provided.al2023", base_image="aws", architecture="x86_64", trigger=request.param
+    )
 
 
 @pytest.fixture(scope="module")
 def go_project(tmp_path_factory):
-    return baked_with_modules(tmp_path_factory, runtime="provided.al2023", base_image="aws",
-                              architecture="x86_64", trigger="http")
+    return baked_with_modules(
+        tmp_path_factory, runtime="provided.al2023", base_image="aws", architecture="x86_64", trigger="http"
+    )
 
 
 @pytest.fixture(scope="module")
 def scratch_project(tmp_path_factory):
-    return baked_with_modules(tmp_path_factory, runtime="provided.al2023", base_image="custom",
-                              architecture="x86_64", trigger="http")
+    return baked_with_modules(
+        tmp_path_factory, runtime="provided.al2023", base_image="custom", architecture="x86_64", trigger="http"
+    )
 
 
 def passed_event_tests(project):
     """The sample events the unit tests compared with their expected answers, and passed."""
-    result = run(["go", "test", "-tags", "lambda.norpc", "-v", "-run", "TestHandlerAnswersEachSampleEventAsExpected",
-                  "./..."], project, env=OFFLINE)
+    result = run(
+        ["go", "test", "-tags", "lambda.norpc", "-v", "-run", "TestHandlerAnswersEachSampleEventAsExpected", "./..."],
+        project,
+        env=OFFLINE,
+    )
     return re.findall(r"^\s+--- PASS: TestHandlerAnswersEachSampleEventAsExpected/(\S+)", result.stdout, re.MULTILINE)
 
 
@@ -146,13 +173,16 @@ def test_generated_go_project_passes_go_vet_and_go_test_offline(trigger_project)
 
 @pytest.mark.slow
 def test_go_unit_tests_fail_when_an_event_expects_another_answer(go_project, tmp_path):
-    project = edited_copy(go_project, tmp_path / "project", "events/get-hello-name.expected.json",
-                          "Hello, Ada!", "Hello, Bob!")
+    project = edited_copy(
+        go_project, tmp_path / "project", "events/get-hello-name.expected.json", "Hello, Ada!", "Hello, Bob!"
+    )
     result = run(["make", "test"], project, env=OFFLINE)
     assert result.returncode != 0
     failed = set(re.findall(r"--- FAIL: (\S+)", result.stdout))
-    assert failed == {"TestHandlerAnswersEachSampleEventAsExpected",
-                      "TestHandlerAnswersEachSampleEventAsExpected/get-hello-name"}, result.stdout
+    assert failed == {
+        "TestHandlerAnswersEachSampleEventAsExpected",
+        "TestHandlerAnswersEachSampleEventAsExpected/get-hello-name",
+    }, result.stdout
 
 
 def elf_facts(path):
@@ -168,7 +198,7 @@ def elf_facts(path):
     for i in range(shnum):
         (start,) = struct.unpack_from("<I", data, shoff + i * shentsize)
         start += names_at
-        names.append(data[start:data.index(b"\0", start)].decode())
+        names.append(data[start : data.index(b"\0", start)].decode())
     return machine, PT_INTERP in segments, names
 
 
@@ -210,7 +240,8 @@ def harness_of(project):
 
 @pytest.mark.slow
 def test_scratch_image_layout_answers_every_event_under_the_rie_as_the_harness_runs_it(
-        scratch_project, rie_bin, tmp_path):
+    scratch_project, rie_bin, tmp_path
+):
     """The custom image's final stage, rebuilt as a directory (no engine here to build the image):
     exactly the files its COPY lines put in, /dev/null (which every container runtime provides), the
     RIE mounted at the path the harness uses, run by chroot as the image's USER with emulator.json's
@@ -220,10 +251,14 @@ def test_scratch_image_layout_answers_every_event_under_the_rie_as_the_harness_r
     require(HOST_GOARCH is not None, f"no Go architecture for this {os.uname().machine} machine")
     build = run(["make", "cross-build", f"ARCH={HOST_GOARCH}"], scratch_project, env=OFFLINE)
     assert build.returncode == 0, build.stderr
-    from_build_stage = {"/out/bootstrap": scratch_project / "dist" / f"linux-{HOST_GOARCH}" / "bootstrap",
-                        "/etc/ssl/certs/ca-certificates.crt": Path("/etc/ssl/certs/ca-certificates.crt")}
+    from_build_stage = {
+        "/out/bootstrap": scratch_project / "dist" / f"linux-{HOST_GOARCH}" / "bootstrap",
+        "/etc/ssl/certs/ca-certificates.crt": Path("/etc/ssl/certs/ca-certificates.crt"),
+    }
     stage = final_stage((scratch_project / "Dockerfile").read_text())
-    assert stage.startswith("${BASE_IMAGE}") and "ARG BASE_IMAGE=scratch" in (scratch_project / "Dockerfile").read_text()
+    assert (
+        stage.startswith("${BASE_IMAGE}") and "ARG BASE_IMAGE=scratch" in (scratch_project / "Dockerfile").read_text()
+    )
     rootfs = tmp_path / "rootfs"
     copies = re.findall(r"^COPY --from=build (\S+) (\S+)$", stage, re.MULTILINE)
     assert copies and len(copies) == len(re.findall(r"^(COPY|ADD) ", stage, re.MULTILINE))
@@ -242,11 +277,22 @@ def test_scratch_image_layout_answers_every_event_under_the_rie_as_the_harness_r
     port = free_port()
     log = (tmp_path / "rie.log").open("w")
     process = subprocess.Popen(
-        ["chroot", f"--userspec={user}", str(rootfs), "/aws-lambda/aws-lambda-rie",
-         "--runtime-interface-emulator-address", f"127.0.0.1:{port}",
-         "--runtime-api-address", f"127.0.0.1:{free_port()}", *command],
-        env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}, stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True)
+        [
+            "chroot",
+            f"--userspec={user}",
+            str(rootfs),
+            "/aws-lambda/aws-lambda-rie",
+            "--runtime-interface-emulator-address",
+            f"127.0.0.1:{port}",
+            "--runtime-api-address",
+            f"127.0.0.1:{free_port()}",
+            *command,
+        ],
+        env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         harness = harness_of(scratch_project)
         harness.wait_for_port(port, lambda: process.poll() is None, timeout=30)

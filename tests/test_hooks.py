@@ -1,4 +1,5 @@
 """The pre-generation hook through plain cookiecutter: bad values stop generation and leave nothing."""
+
 import pytest
 from cookiecutter.exceptions import FailedHookException
 
@@ -34,6 +35,12 @@ def test_hook_reports_every_problem_one_line_each(cookies, capfd):
 
 
 def test_hook_accepts_the_boundaries(cookies):
-    result = cookies.bake(extra_context={"memory_size": "10240", "timeout": "900", "function_name": "f" * 64,
-                                         "aws_region": "us-gov-west-1"})
+    result = cookies.bake(
+        extra_context={
+            "memory_size": "10240",
+            "timeout": "900",
+            "function_name": "f" * 64,
+            "aws_region": "us-gov-west-1",
+        }
+    )
     assert result.exit_code == 0

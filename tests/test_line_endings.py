@@ -5,6 +5,7 @@ Git would check text files out with CRLF there, and cookiecutter keeps each file
 shell script dies at its shebang. The .gitattributes of the template repository and of every generated
 project prevent that; these tests clone and commit with real git to prove it.
 """
+
 import os
 import shutil
 from pathlib import Path
@@ -24,8 +25,11 @@ COMMIT = ["-c", "user.name=test", "-c", "user.email=test@example.invalid", "-c",
 FIRST_RUNTIME = {}
 for _runtime in OFFERED:
     FIRST_RUNTIME.setdefault(CATALOGUE[_runtime]["language"], _runtime)
-VARIANTS = [{**answers, "include_sam": "yes", "ci": "github"} for answers in all_variants()
-            if answers["runtime"] in FIRST_RUNTIME.values() and answers["architecture"] == "x86_64"]
+VARIANTS = [
+    {**answers, "include_sam": "yes", "ci": "github"}
+    for answers in all_variants()
+    if answers["runtime"] in FIRST_RUNTIME.values() and answers["architecture"] == "x86_64"
+]
 # A binary file whose bytes look like CRLF text to git's guess: only the `binary` rule keeps it intact.
 PNG_LOOKING_LIKE_TEXT = b"\x89PNG\r\n\x1a\n" + b"IHDR pixels\r\n" * 40
 
@@ -44,8 +48,11 @@ def generate(template, output, **answers):
 
 def files(root):
     """Every file's bytes by relative path, outside .git."""
-    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*"))
-            if path.is_file() and ".git" not in path.relative_to(root).parts}
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".git" not in path.relative_to(root).parts
+    }
 
 
 def with_cr(root):
@@ -101,14 +108,27 @@ def test_make_build_runs_the_generated_build_script_with_the_container_cli(gener
     docker = stand_ins / "docker"
     docker.write_text(f'#!/bin/sh\n{{ pwd; printf "%s\\n" "$@"; }} > "{record}"\n')
     docker.chmod(0o755)
-    result = run(["make", "build", "IMAGE=hello:test"], generated,
-                 env={"PATH": f"{stand_ins}{os.pathsep}{os.environ['PATH']}", "CONTAINER_CLI": ""})
+    result = run(
+        ["make", "build", "IMAGE=hello:test"],
+        generated,
+        env={"PATH": f"{stand_ins}{os.pathsep}{os.environ['PATH']}", "CONTAINER_CLI": ""},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     cwd, *arguments = record.read_text().splitlines()
     assert Path(cwd) == generated
     # The stand-in answers `docker buildx version`, so the script builds with buildx (its last call recorded).
-    assert arguments == ["buildx", "build", "--load", "--provenance=false", "--sbom=false",
-                         "--platform", "linux/amd64", "-t", "hello:test", "."]
+    assert arguments == [
+        "buildx",
+        "build",
+        "--load",
+        "--provenance=false",
+        "--sbom=false",
+        "--platform",
+        "linux/amd64",
+        "-t",
+        "hello:test",
+        ".",
+    ]
 
 
 def test_generated_project_committed_and_checked_out_with_autocrlf_stays_lf(generated, tmp_path):
@@ -132,7 +152,8 @@ def test_generated_project_committed_and_checked_out_with_autocrlf_stays_lf(gene
 
 @pytest.mark.slow
 def test_go_project_from_an_autocrlf_clone_passes_make_test_and_the_native_emulator_test(
-        autocrlf_clone, tmp_path, native_emulator_test):
+    autocrlf_clone, tmp_path, native_emulator_test
+):
     """End to end from such a clone. (GNU make, Go and the Python harness accept CRLF: the shebang of the
     build script is what CRLF breaks, which the test of `make build` above proves.)"""
     require_tool("go")

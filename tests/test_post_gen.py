@@ -26,8 +26,14 @@ hook = load_hook()
 def answers_for(language="python", flavour_variable=None, **answers):
     """A context as cookiecutter hands it to the hook: the answers and a one-runtime catalogue."""
     entry = {"language": language, **({"flavour_variable": flavour_variable} if flavour_variable else {})}
-    defaults = {"project_slug": "orders", "runtime": "rt1", "base_image": "aws", "trigger": "sqs", "include_sam": "no",
-                "ci": "none"}
+    defaults = {
+        "project_slug": "orders",
+        "runtime": "rt1",
+        "base_image": "aws",
+        "trigger": "sqs",
+        "include_sam": "no",
+        "ci": "none",
+    }
     return {**defaults, **answers, "_runtimes": {"rt1": entry}}
 
 
@@ -41,8 +47,14 @@ def write(path, text, mode=0o644):
 def test_layers_are_the_language_its_flavour_its_base_image_then_the_trigger_events_and_handler():
     assert hook.layer_names(answers_for("python")) == ["python", "python-aws", "trigger-sqs", "python-sqs"]
     typescript = answers_for("nodejs", "node_language", node_language="typescript", base_image="custom", trigger="http")
-    assert hook.layer_names(typescript) == ["nodejs", "nodejs-typescript", "nodejs-custom",
-                                            "trigger-http", "nodejs-http", "nodejs-typescript-http"]
+    assert hook.layer_names(typescript) == [
+        "nodejs",
+        "nodejs-typescript",
+        "nodejs-custom",
+        "trigger-http",
+        "nodejs-http",
+        "nodejs-typescript-http",
+    ]
 
 
 def test_render_layer_renders_names_and_contents_keeps_modes_and_copies_binaries(tmp_path):

@@ -6,6 +6,7 @@ Python wheels: the dependency stage's own pip command, taken from the rendered D
 (resolving only, `--dry-run`), must find wheels Lambda can run for real dependencies whose newest releases
 ship only manylinux_2_28-era wheels.
 """
+
 import json
 import os
 import re
@@ -14,10 +15,10 @@ import subprocess
 import sys
 
 import pytest
-
-from conftest import bake, event_count, require, run, runtimes_of
 from test_container_proof import stand_in  # noqa: F401 (fixture)
 from test_deploy import GIT_ENV, free_port
+
+from conftest import bake, event_count, require, run, runtimes_of
 
 # numpy: manylinux_2_27/2_28 only for CPython 3.14; pydantic-core and cryptography: other tag families.
 REAL_DEPENDENCIES = ("numpy", "pydantic-core", "cryptography")
@@ -41,11 +42,14 @@ def normalized(name):
 
 def runs_on_lambda(wheel, arch):
     """Whether a wheel's platform tags include one Lambda's glibc and architecture run."""
-    for platform in wheel[:-len(".whl")].split("-")[-1].split("."):
+    for platform in wheel[: -len(".whl")].split("-")[-1].split("."):
         legacy = {"manylinux1": (2, 5), "manylinux2010": (2, 12), "manylinux2014": (2, 17)}
         match = re.fullmatch(rf"manylinux_(\d+)_(\d+)_{arch}", platform)
-        glibc = (int(match[1]), int(match[2])) if match else next(
-            (version for name, version in legacy.items() if platform == f"{name}_{arch}"), None)
+        glibc = (
+            (int(match[1]), int(match[2]))
+            if match
+            else next((version for name, version in legacy.items() if platform == f"{name}_{arch}"), None)
+        )
         if platform == "any" or (glibc and glibc <= LAMBDA_GLIBC):
             return True
     return False
@@ -63,13 +67,21 @@ def test_the_python_dependency_stage_resolves_real_wheels_for_both_architectures
         report = tmp_path / f"report-{target_arch}.json"
         resolve = command.replace("pip install", f"pip install --dry-run --quiet --report {report}", 1)
         resolve = resolve.replace("/dependencies", str(tmp_path / "unused-target"))
-        result = run(["sh", "-c", resolve], tmp_path, timeout=300, env={
-            **args, "TARGETARCH": target_arch, "PATH": f"{pip_dir}{os.pathsep}{os.environ['PATH']}"})
-        require("NewConnectionError" not in result.stderr and "Network is unreachable" not in result.stderr,
-                "the Python package index is not reachable")
+        result = run(
+            ["sh", "-c", resolve],
+            tmp_path,
+            timeout=300,
+            env={**args, "TARGETARCH": target_arch, "PATH": f"{pip_dir}{os.pathsep}{os.environ['PATH']}"},
+        )
+        require(
+            "NewConnectionError" not in result.stderr and "Network is unreachable" not in result.stderr,
+            "the Python package index is not reachable",
+        )
         assert result.returncode == 0, result.stderr
-        installed = {normalized(item["metadata"]["name"]): item["download_info"]["url"].rsplit("/", 1)[-1]
-                     for item in json.loads(report.read_text())["install"]}
+        installed = {
+            normalized(item["metadata"]["name"]): item["download_info"]["url"].rsplit("/", 1)[-1]
+            for item in json.loads(report.read_text())["install"]
+        }
         for name in REAL_DEPENDENCIES:
             assert name in installed, installed
         for name, wheel in installed.items():
@@ -86,7 +98,8 @@ printf '%s\\n' "$*" >>"$CALLS"
 
 @pytest.mark.parametrize("architecture,platform", [("x86_64", "linux/amd64"), ("arm64", "linux/arm64")])
 def test_make_build_gives_each_container_cli_a_single_platform_build_that_lands_in_its_image_store(
-        tmp_path, architecture, platform):
+    tmp_path, architecture, platform
+):
     project = bake(tmp_path / "out", architecture=architecture)
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
@@ -102,9 +115,16 @@ def test_make_build_gives_each_container_cli_a_single_platform_build_that_lands_
     }
     for (cli, buildx), command in expected.items():
         calls = tmp_path / f"{cli}-{buildx}.calls"
-        result = run(["scripts/build-image.sh", "fn:1"], project, env={
-            "CONTAINER_CLI": cli, "BUILDX": buildx, "CALLS": str(calls),
-            "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"})
+        result = run(
+            ["scripts/build-image.sh", "fn:1"],
+            project,
+            env={
+                "CONTAINER_CLI": cli,
+                "BUILDX": buildx,
+                "CALLS": str(calls),
+                "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+            },
+        )
         assert result.returncode == 0, result.stderr
         assert calls.read_text().splitlines() == [command], cli
 
@@ -136,8 +156,11 @@ def test_a_checkout_under_umask_077_builds_an_image_that_a_non_root_user_runs(tm
     try:
         task_root = "/var/task"
         with store.mounted(tag) as root:
-            unreadable = [str(path) for path in (root / task_root.lstrip("/")).rglob("*")
-                          if not path.stat().st_mode & (stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0))]
+            unreadable = [
+                str(path)
+                for path in (root / task_root.lstrip("/")).rglob("*")
+                if not path.stat().st_mode & (stat.S_IROTH | (stat.S_IXOTH if path.is_dir() else 0))
+            ]
         assert unreadable == []
 
         # Run as Lambda's non-root user what the image's entrypoint runs (the RIE wrapping the runtime's
@@ -146,11 +169,20 @@ def test_a_checkout_under_umask_077_builds_an_image_that_a_non_root_user_runs(tm
         port = free_port()
         handler = store.config(tag)["Cmd"][0]
         env = [f"--env={key}={value}" for key, value in {**emulator.function_env(), "_HANDLER": handler}.items()]
-        command = ["/usr/local/bin/aws-lambda-rie", "--runtime-interface-emulator-address", f"127.0.0.1:{port}",
-                   "--runtime-api-address", f"127.0.0.1:{free_port()}", "/var/runtime/bootstrap"]
+        command = [
+            "/usr/local/bin/aws-lambda-rie",
+            "--runtime-interface-emulator-address",
+            f"127.0.0.1:{port}",
+            "--runtime-api-address",
+            f"127.0.0.1:{free_port()}",
+            "/var/runtime/bootstrap",
+        ]
         with store.container(tag) as name:
-            process = subprocess.Popen([str(store.CLI), "run", f"--user={NOBODY}", *env, name, "--", *command],
-                                       env=store.env(), start_new_session=True)
+            process = subprocess.Popen(
+                [str(store.CLI), "run", f"--user={NOBODY}", *env, name, "--", *command],
+                env=store.env(),
+                start_new_session=True,
+            )
             try:
                 emulator.wait_for_port(port, lambda: process.poll() is None, timeout=120)
                 passed, failed = emulator.run_events(port)

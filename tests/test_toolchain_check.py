@@ -4,6 +4,7 @@
 Each tool is a stand-in executable on PATH that reports a chosen version, so every message is tested on
 any machine, whatever toolchains it has; only make, sh and sed are real.
 """
+
 import os
 import re
 import shutil
@@ -15,8 +16,18 @@ import pytest
 from conftest import CATALOGUE, bake, require_tool, run, runtimes_of
 
 # Variables that name a tool (runtime.mk's overrides) or change make's output: none may leak in.
-CALLERS_SETTINGS = ("PYTHON", "MVN", "GO", "DOTNET", "RUBY", "CONTAINER_CLI", "EMULATOR_MODE",
-                    "MAKEFLAGS", "MFLAGS", "MAKELEVEL")
+CALLERS_SETTINGS = (
+    "PYTHON",
+    "MVN",
+    "GO",
+    "DOTNET",
+    "RUBY",
+    "CONTAINER_CLI",
+    "EMULATOR_MODE",
+    "MAKEFLAGS",
+    "MFLAGS",
+    "MAKELEVEL",
+)
 
 CONTAINER_MODE = "or use container mode: EMULATOR_MODE=container make emulator-test"
 RUNTIMES = {language: runtimes_of(language)[0] for language in ("python", "nodejs", "java", "dotnet", "go", "ruby")}
@@ -35,28 +46,51 @@ def ruby(reported):
 
 # language: (stand-in name, its output when too old, when new enough, the line make test must print)
 CASES = {
-    "python": (f"python{version('python')}", "echo 'Python 3.9.18'", f"echo 'Python {version('python')}.0'",
-               f"lambda-container: {RUNTIMES['python']} needs Python 3.10 or newer, found Python 3.9.18 "
-               f"(python{version('python')} on PATH): install Python {version('python')} (e.g. uv python install "
-               f"{version('python')}) or set PYTHON to one, {CONTAINER_MODE}"),
-    "nodejs": ("node", "echo v20.20.2", f"echo v{version('nodejs')}.11.0",
-               f"lambda-container: {RUNTIMES['nodejs']} needs Node.js {version('nodejs')} or newer, found Node.js "
-               f"20.20.2 (node on PATH): install Node.js {version('nodejs')} (e.g. nvm install {version('nodejs')}), "
-               f"{CONTAINER_MODE}"),
-    "java": ("mvn", "echo 'Apache Maven 3.9.9'; echo 'Java version: 17.0.15, vendor: Debian, runtime: /jdk17'",
-             f"echo 'Apache Maven 3.9.9'; echo 'Java version: {version('java')}.0.1, vendor: Eclipse Adoptium'",
-             f"lambda-container: {RUNTIMES['java']} needs JDK {version('java')} or newer, found JDK 17.0.15 "
-             f"(mvn on PATH): install Maven and a JDK {version('java')} or newer, and point JAVA_HOME at the JDK, "
-             f"{CONTAINER_MODE}"),
-    "dotnet": ("dotnet", "echo 8.0.404", f"echo {version('dotnet')}.0.100",
-               f"lambda-container: {RUNTIMES['dotnet']} needs .NET SDK {version('dotnet')} or newer, found .NET SDK "
-               f"8.0.404 (dotnet on PATH): install the .NET {version('dotnet')} SDK (https://dot.net), {CONTAINER_MODE}"),
-    "go": ("go", "echo 'go version go1.22.5 linux/amd64'", f"echo 'go version go{version('go')}.0 linux/amd64'",
-           f"lambda-container: {RUNTIMES['go']} needs Go {version('go')} or newer, found Go 1.22.5 (go on PATH): "
-           f"install Go {version('go')} or newer (https://go.dev/dl), {CONTAINER_MODE}"),
-    "ruby": ("ruby", ruby("3.0.6"), ruby(f"{version('ruby')}.1"),
-             f"lambda-container: {RUNTIMES['ruby']} needs Ruby 3.1 or newer, found Ruby 3.0.6 (ruby on PATH): "
-             f"install Ruby {version('ruby')} with Bundler (e.g. rbenv install {version('ruby')}), {CONTAINER_MODE}"),
+    "python": (
+        f"python{version('python')}",
+        "echo 'Python 3.9.18'",
+        f"echo 'Python {version('python')}.0'",
+        f"lambda-container: {RUNTIMES['python']} needs Python 3.10 or newer, found Python 3.9.18 "
+        f"(python{version('python')} on PATH): install Python {version('python')} (e.g. uv python install "
+        f"{version('python')}) or set PYTHON to one, {CONTAINER_MODE}",
+    ),
+    "nodejs": (
+        "node",
+        "echo v20.20.2",
+        f"echo v{version('nodejs')}.11.0",
+        f"lambda-container: {RUNTIMES['nodejs']} needs Node.js {version('nodejs')} or newer, found Node.js "
+        f"20.20.2 (node on PATH): install Node.js {version('nodejs')} (e.g. nvm install {version('nodejs')}), "
+        f"{CONTAINER_MODE}",
+    ),
+    "java": (
+        "mvn",
+        "echo 'Apache Maven 3.9.9'; echo 'Java version: 17.0.15, vendor: Debian, runtime: /jdk17'",
+        f"echo 'Apache Maven 3.9.9'; echo 'Java version: {version('java')}.0.1, vendor: Eclipse Adoptium'",
+        f"lambda-container: {RUNTIMES['java']} needs JDK {version('java')} or newer, found JDK 17.0.15 "
+        f"(mvn on PATH): install Maven and a JDK {version('java')} or newer, and point JAVA_HOME at the JDK, "
+        f"{CONTAINER_MODE}",
+    ),
+    "dotnet": (
+        "dotnet",
+        "echo 8.0.404",
+        f"echo {version('dotnet')}.0.100",
+        f"lambda-container: {RUNTIMES['dotnet']} needs .NET SDK {version('dotnet')} or newer, found .NET SDK "
+        f"8.0.404 (dotnet on PATH): install the .NET {version('dotnet')} SDK (https://dot.net), {CONTAINER_MODE}",
+    ),
+    "go": (
+        "go",
+        "echo 'go version go1.22.5 linux/amd64'",
+        f"echo 'go version go{version('go')}.0 linux/amd64'",
+        f"lambda-container: {RUNTIMES['go']} needs Go {version('go')} or newer, found Go 1.22.5 (go on PATH): "
+        f"install Go {version('go')} or newer (https://go.dev/dl), {CONTAINER_MODE}",
+    ),
+    "ruby": (
+        "ruby",
+        ruby("3.0.6"),
+        ruby(f"{version('ruby')}.1"),
+        f"lambda-container: {RUNTIMES['ruby']} needs Ruby 3.1 or newer, found Ruby 3.0.6 (ruby on PATH): "
+        f"install Ruby {version('ruby')} with Bundler (e.g. rbenv install {version('ruby')}), {CONTAINER_MODE}",
+    ),
 }
 # What else each language's new-enough toolchain needs to pass its check.
 COMPANIONS = {"ruby": {"bundle": "echo 'Bundler version 2.6.2'"}}
@@ -68,8 +102,10 @@ MISSING_COMMAND = {"python": "python3"}  # the runtime's own python3.X does not 
 def projects(tmp_path_factory):
     require_tool("make")
     root = tmp_path_factory.mktemp("toolchain")
-    return {language: bake(root, runtime=runtime, project_name=f"check {language}")
-            for language, runtime in RUNTIMES.items()}
+    return {
+        language: bake(root, runtime=runtime, project_name=f"check {language}")
+        for language, runtime in RUNTIMES.items()
+    }
 
 
 def stand_ins(directory, tools):
@@ -94,8 +130,9 @@ def make(project, *arguments, path, **env):
     """`make ARGUMENTS` with this PATH, and no tool setting inherited from the caller's environment."""
     environment = {key: value for key, value in os.environ.items() if key not in CALLERS_SETTINGS}
     command = ["make", "--no-print-directory", *arguments]
-    result = subprocess.run(command, cwd=project, env={**environment, "PATH": path, **env},
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        command, cwd=project, env={**environment, "PATH": path, **env}, capture_output=True, text=True, timeout=120
+    )
     print(f"$ {' '.join(command)}\n{result.stdout}\n{result.stderr}")
     return result
 
@@ -135,9 +172,13 @@ def test_a_missing_tool_is_named_with_what_to_do(projects, language, tmp_path):
 
 def test_a_version_managers_shim_that_runs_nothing_is_not_trusted(projects, tmp_path):
     name = CASES["python"][0]
-    bin_dir = stand_ins(tmp_path / "bin", {
-        "python3": "echo 'Python 3.9.18'",  # python3 as a fallback: old, so a pass could only come from the shim
-        name: f"echo 'pyenv: {name}: command not found' >&2; exit 127"})
+    bin_dir = stand_ins(
+        tmp_path / "bin",
+        {
+            "python3": "echo 'Python 3.9.18'",  # python3 as a fallback: old, so a pass could only come from the shim
+            name: f"echo 'pyenv: {name}: command not found' >&2; exit 127",
+        },
+    )
     result = make(projects["python"], "test", path=f"{bin_dir}{os.pathsep}{bare_path(tmp_path / 'base')}")
     assert result.returncode != 0
     assert "found Python 3.9.18 (python3 on PATH)" in own_lines(result)[0]
@@ -150,7 +191,8 @@ def test_python_other_than_the_runtimes_passes_with_a_note(projects, tmp_path):
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout.splitlines() == [
         f"lambda-container: note: {RUNTIMES['python']} runs on Python {series}; Python 3.11.7 (python3 on PATH) "
-        "passes, but is not what Lambda runs"]
+        "passes, but is not what Lambda runs"
+    ]
 
 
 def test_ruby_without_rake_says_so_instead_of_make_failing_on_rake(projects, tmp_path):
@@ -159,24 +201,31 @@ def test_ruby_without_rake_says_so_instead_of_make_failing_on_rake(projects, tmp
     assert own_lines(result) == [
         f"lambda-container: {RUNTIMES['ruby']} needs rake, found none (rake is not installed): install rake and "
         f"minitest for this Ruby (gem install rake minitest), or install Ruby {version('ruby')} with Bundler "
-        f"(e.g. rbenv install {version('ruby')}), {CONTAINER_MODE}"]
+        f"(e.g. rbenv install {version('ruby')}), {CONTAINER_MODE}"
+    ]
 
 
 def test_ruby_native_mode_names_the_ruby_series_it_needs(projects, tmp_path):
     bin_dir = stand_ins(tmp_path / "bin", {"ruby": ruby("3.1.2"), "rake": "echo 'rake, version 13.0.6'"})
-    result = make(projects["ruby"], "emulator-test", path=f"{bin_dir}{os.pathsep}{bare_path(tmp_path / 'base')}",
-                  EMULATOR_MODE="native")
+    result = make(
+        projects["ruby"],
+        "emulator-test",
+        path=f"{bin_dir}{os.pathsep}{bare_path(tmp_path / 'base')}",
+        EMULATOR_MODE="native",
+    )
     series = version("ruby")
     assert own_lines(result) == [
         f"lambda-container: {RUNTIMES['ruby']} native mode needs Ruby {series}.x, found Ruby 3.1.2 (ruby on PATH): "
-        f"install Ruby {series} with Bundler (e.g. rbenv install {series}) and run make deps, {CONTAINER_MODE}"]
+        f"install Ruby {series} with Bundler (e.g. rbenv install {series}) and run make deps, {CONTAINER_MODE}"
+    ]
 
 
 def test_native_emulator_test_stops_at_the_check_before_the_harness_starts(projects, tmp_path):
     name, old, _, message = CASES["nodejs"]
     bin_dir = stand_ins(tmp_path / "bin", {name: old})
-    result = make(projects["nodejs"], "emulator-test", path=f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
-                  EMULATOR_MODE="native")
+    result = make(
+        projects["nodejs"], "emulator-test", path=f"{bin_dir}{os.pathsep}{os.environ['PATH']}", EMULATOR_MODE="native"
+    )
     assert own_lines(result) == [message]
     assert "emulator-test:" not in result.stdout
 
@@ -186,8 +235,12 @@ def test_container_mode_needs_no_language_toolchain(projects, tmp_path):
     name, old, _, _ = CASES["nodejs"]
     no_engine = {cli: "exit 1" for cli in ("docker", "podman", "finch")}  # container CLIs whose engine is down
     bin_dir = stand_ins(tmp_path / "bin", {name: old, **no_engine})
-    result = make(projects["nodejs"], "emulator-test", path=f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
-                  EMULATOR_MODE="container")
+    result = make(
+        projects["nodejs"],
+        "emulator-test",
+        path=f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        EMULATOR_MODE="container",
+    )
     assert result.returncode != 0
     assert "lambda-container:" not in result.stderr
     assert "emulator-test:" in result.stderr, "the harness itself says what container mode lacks"
@@ -197,16 +250,18 @@ def test_make_build_without_a_container_cli_says_what_to_install(projects, tmp_p
     result = make(projects["go"], "build", path=bare_path(tmp_path / "base"))
     assert own_lines(result) == [
         "lambda-container: make build needs a container CLI (docker, podman or finch), found none on PATH: "
-        "install Docker, Podman or Finch, or set CONTAINER_CLI to your container CLI"]
+        "install Docker, Podman or Finch, or set CONTAINER_CLI to your container CLI"
+    ]
 
 
 def test_make_build_with_a_container_cli_that_does_not_run_says_so(projects, tmp_path):
     bin_dir = stand_ins(tmp_path / "bin", {"podman": "echo 'podman: cannot exec: no such runtime' >&2; exit 125"})
     result = make(projects["go"], "build", path=f"{bin_dir}{os.pathsep}{bare_path(tmp_path / 'base')}")
     assert own_lines(result) == [
-        f"lambda-container: make build needs a container CLI (docker, podman or finch), found podman on PATH, which "
+        "lambda-container: make build needs a container CLI (docker, podman or finch), found podman on PATH, which "
         "does not run (podman: cannot exec: no such runtime): install Docker, Podman or Finch, or set CONTAINER_CLI "
-        "to your container CLI"]
+        "to your container CLI"
+    ]
 
 
 def test_make_build_passes_the_check_with_a_container_cli_that_runs(projects, tmp_path):
@@ -219,28 +274,33 @@ def test_make_build_passes_the_check_with_a_container_cli_that_runs(projects, tm
 CHECKER = "scripts/check-toolchain.sh"
 
 
-@pytest.mark.parametrize("found, rule, passes", [
-    ("go version go1.26.8 linux/amd64", ["--min", "1.26"], True),
-    ("go version go1.26 linux/amd64", ["--min", "1.26.1"], False),
-    ("v22.12.0", ["--min", "22.18"], False),
-    ("v22.18.0", ["--min", "22.18"], True),
-    ("v100.0.0", ["--min", "24"], True),
-    ("10.0.100-preview.7", ["--min", "10"], True),
-    ("9.0.300", ["--min", "10"], False),
-    ("ruby 3.4.7p58", ["--series", "3.4"], True),
-    ("ruby 3.40.1", ["--series", "3.4"], False),
-    ("ruby 3.3.9", ["--series", "3.4"], False),
-])
+@pytest.mark.parametrize(
+    "found, rule, passes",
+    [
+        ("go version go1.26.8 linux/amd64", ["--min", "1.26"], True),
+        ("go version go1.26 linux/amd64", ["--min", "1.26.1"], False),
+        ("v22.12.0", ["--min", "22.18"], False),
+        ("v22.18.0", ["--min", "22.18"], True),
+        ("v100.0.0", ["--min", "24"], True),
+        ("10.0.100-preview.7", ["--min", "10"], True),
+        ("9.0.300", ["--min", "10"], False),
+        ("ruby 3.4.7p58", ["--series", "3.4"], True),
+        ("ruby 3.40.1", ["--series", "3.4"], False),
+        ("ruby 3.3.9", ["--series", "3.4"], False),
+    ],
+)
 def test_versions_compare_as_numbers(projects, tmp_path, found, rule, passes):
     bin_dir = stand_ins(tmp_path / "bin", {"tool": f"echo '{found}'"})
-    result = run(["sh", CHECKER, "--for", "f", "--tool", "T", *rule, "--fix", "x", "--", str(bin_dir / "tool")],
-                 projects["go"])
+    result = run(
+        ["sh", CHECKER, "--for", "f", "--tool", "T", *rule, "--fix", "x", "--", str(bin_dir / "tool")], projects["go"]
+    )
     assert result.returncode == (0 if passes else 1)
 
 
 def test_an_unreadable_needed_version_is_a_template_error_not_a_pass(projects, tmp_path):
     """A project file without its version line (e.g. go.mod's go line) must not disable the check."""
-    result = run(["sh", CHECKER, "--for", "f", "--tool", "Go", "--min", "", "--fix", "x", "--", "go", "version"],
-                 projects["go"])
+    result = run(
+        ["sh", CHECKER, "--for", "f", "--tool", "Go", "--min", "", "--fix", "x", "--", "go", "version"], projects["go"]
+    )
     assert result.returncode == 2
     assert "--min needs a version such as 24 or 3.4, got ''" in result.stderr

@@ -1,4 +1,5 @@
 """The questionary wizard and the CLI, driven through a prompt_toolkit pipe like a terminal."""
+
 import datetime
 import json
 import subprocess
@@ -55,16 +56,16 @@ def wizard_keys(**typed):
         if key in typed:
             keys += [retype(value) for value in typed[key]]
         elif key == "runtime":
-            keys += [ENTER, DOWN + ENTER]                      # language: Python; version: the second
+            keys += [ENTER, DOWN + ENTER]  # language: Python; version: the second
         elif key == "base_image":
-            keys.append(DOWN + ENTER)                          # custom
+            keys.append(DOWN + ENTER)  # custom
         elif key == "architecture":
-            keys.append(DOWN + ENTER)                          # the one after the host's
+            keys.append(DOWN + ENTER)  # the one after the host's
         elif key == "node_language":
-            continue                                           # not asked for Python
+            continue  # not asked for Python
         else:
-            keys.append(ENTER)                                 # accept the default
-    return keys + [ENTER]                                      # confirm the summary
+            keys.append(ENTER)  # accept the default
+    return keys + [ENTER]  # confirm the summary
 
 
 def test_wizard_asks_language_then_version_and_generates_the_answers(tmp_path):
@@ -110,9 +111,25 @@ def test_no_input_generates_the_defaults(tmp_path):
 
 
 def test_set_and_named_flags_script_every_answer(tmp_path):
-    argv = ["new", str(tmp_path), "--no-input", "--set", "runtime=python3.12", "--memory-size", "2048",
-            "--set", "project_name=Orders API", "--function-name", "orders_api-prod", "--timeout", "900",
-            "--aws-region", "eu-west-3", "--ecr-repository", "team/shared-images"]
+    argv = [
+        "new",
+        str(tmp_path),
+        "--no-input",
+        "--set",
+        "runtime=python3.12",
+        "--memory-size",
+        "2048",
+        "--set",
+        "project_name=Orders API",
+        "--function-name",
+        "orders_api-prod",
+        "--timeout",
+        "900",
+        "--aws-region",
+        "eu-west-3",
+        "--ecr-repository",
+        "team/shared-images",
+    ]
     assert cli.main(argv) == 0
     settings = answers_in(tmp_path / "orders-api")
     assert (settings["runtime"], settings["memory_size"], settings["timeout"]) == ("python3.12", 2048, 900)
@@ -131,8 +148,12 @@ def test_refuses_an_existing_project_directory_without_force(tmp_path, capsys):
 
 
 def test_stdin_not_a_terminal_without_no_input_is_one_line_and_exit_2(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "lambda_container", "new", str(tmp_path)],
-                            stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "lambda_container", "new", str(tmp_path)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert "--no-input" in result.stderr and "Traceback" not in result.stderr
@@ -173,20 +194,23 @@ def test_runtimes_marks_a_runtime_offered_until_its_deprecation_day(capsys):
     assert runtimes_listing(capsys, DEPRECATED_ON)[OLDER][-1] == "no"
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--set", "memory_size=64"], "memory_size '64' must be a whole number of MB from 128 to 10240."),
-    (["--timeout", "901"], "timeout '901' must be a whole number of seconds from 1 to 900."),
-    (["--function-name", "x" * 65], "function_name is 65 characters long: Lambda allows at most 64."),
-    (["--function-name", "bad name"], "function_name 'bad name' may contain only letters, digits"),
-    (["--ecr-repository", "Upper"], "ecr_repository 'Upper' breaks ECR naming rules"),
-    (["--aws-region", "mars-1"], "aws_region 'mars-1' is not a Region name"),
-    (["--runtime", "nodejs20.x"], "runtime 'nodejs20.x' was deprecated on 2026-04-30: choose nodejs24.x"),
-    (["--runtime", "cobol1"], "runtime 'cobol1' is unknown"),
-    (["--project-slug", "Bad_Slug"], "project_slug 'Bad_Slug' is not a valid directory name"),
-    (["--set", "colour=blue"], "unknown variable 'colour'"),
-    (["--set", "oops"], "--set 'oops' is not KEY=VALUE"),
-    (["--architecture", "sparc"], "architecture 'sparc' must be one of: x86_64, arm64."),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--set", "memory_size=64"], "memory_size '64' must be a whole number of MB from 128 to 10240."),
+        (["--timeout", "901"], "timeout '901' must be a whole number of seconds from 1 to 900."),
+        (["--function-name", "x" * 65], "function_name is 65 characters long: Lambda allows at most 64."),
+        (["--function-name", "bad name"], "function_name 'bad name' may contain only letters, digits"),
+        (["--ecr-repository", "Upper"], "ecr_repository 'Upper' breaks ECR naming rules"),
+        (["--aws-region", "mars-1"], "aws_region 'mars-1' is not a Region name"),
+        (["--runtime", "nodejs20.x"], "runtime 'nodejs20.x' was deprecated on 2026-04-30: choose nodejs24.x"),
+        (["--runtime", "cobol1"], "runtime 'cobol1' is unknown"),
+        (["--project-slug", "Bad_Slug"], "project_slug 'Bad_Slug' is not a valid directory name"),
+        (["--set", "colour=blue"], "unknown variable 'colour'"),
+        (["--set", "oops"], "--set 'oops' is not KEY=VALUE"),
+        (["--architecture", "sparc"], "architecture 'sparc' must be one of: x86_64, arm64."),
+    ],
+)
 def test_no_input_rejects_each_bad_value_with_one_clear_line(tmp_path, capsys, argv, message):
     assert cli.main(["new", str(tmp_path), "--no-input", *argv], today=LAST_DAY) == 2
     err = capsys.readouterr().err
