@@ -1,17 +1,30 @@
 """The Java runtimes (java25, java21): every variant's Maven project and image layout, the generated
 project's `mvn package` (JUnit tests included) on the runtime's own Java version, and the packaged
 function answering every event under the real RIE with the Java runtime interface client."""
+
 import json
 import os
 import re
 import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from conftest import (CATALOGUE, CONFIG, TEMPLATE_LAYERS, bake, cached_build, edited_copy, event_count, require, require_tool, run,
-                      runtimes_of)
+from conftest import (
+    CATALOGUE,
+    CONFIG,
+    TEMPLATE_LAYERS,
+    bake,
+    cached_build,
+    edited_copy,
+    event_count,
+    require,
+    require_tool,
+    run,
+    runtimes_of,
+)
 
 JAVA_RUNTIMES = runtimes_of("java")
 RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda"
@@ -49,8 +62,12 @@ def toolchain(version):
 
 
 def java_variants(base_images=CONFIG["base_image"]):
-    return [{"runtime": r, "base_image": b, "architecture": a}
-            for r in JAVA_RUNTIMES for b in base_images for a in CONFIG["architecture"]]
+    return [
+        {"runtime": r, "base_image": b, "architecture": a}
+        for r in JAVA_RUNTIMES
+        for b in base_images
+        for a in CONFIG["architecture"]
+    ]
 
 
 def variant_id(answers):
@@ -93,9 +110,13 @@ def test_pom_compiles_for_the_runtimes_java_version(variant):
 def test_pom_leaves_the_runtime_client_to_the_platform_as_provided(variant):
     answers, project = variant
     group, artifact, version = CATALOGUE[answers["runtime"]]["runtime_interface_client"].split(":")
-    scopes = {dep.findtext("m:artifactId", namespaces=POM): (dep.findtext("m:version", namespaces=POM),
-                                                             dep.findtext("m:scope", default="compile", namespaces=POM))
-              for dep in pom_of(project).iterfind("m:dependencies/m:dependency", POM)}
+    scopes = {
+        dep.findtext("m:artifactId", namespaces=POM): (
+            dep.findtext("m:version", namespaces=POM),
+            dep.findtext("m:scope", default="compile", namespaces=POM),
+        )
+        for dep in pom_of(project).iterfind("m:dependencies/m:dependency", POM)
+    }
     assert scopes[artifact] == (version, "provided")
     assert scopes["aws-lambda-java-core"][1] == "compile"
     assert scopes["junit-jupiter"][0].startswith("5.") and scopes["junit-jupiter"][1] == "test"
@@ -108,12 +129,31 @@ def test_dockerfile_resolves_dependencies_before_it_copies_the_sources(variant):
     assert text.index("COPY pom.xml ./") < text.index("dependency:go-offline") < text.index("COPY src/main/")
 
 
-def test_image_gets_classes_in_var_task_and_jars_in_var_task_lib(variant):
+def test_image_gets_the_function_jar_and_its_dependency_jars_in_var_task_lib(variant):
     answers, project = variant
     copies = [rest for keyword, rest in final_stage(project) if keyword == "COPY"]
     task_root = "${LAMBDA_TASK_ROOT}" if answers["base_image"] == "aws" else "/var/task"
-    assert f"--from=build /build/target/classes/ {task_root}/" in copies
+    assert f"--from=build /build/target/function.jar {task_root}/lib/" in copies
     assert f"--from=build /build/target/lib/ {task_root}/lib/" in copies
+
+
+def test_image_makes_its_jvm_archive_in_the_final_stage_from_every_sample_event(variant):
+    answers, project = variant
+    stage = final_stage(project)
+    (training,) = [rest for keyword, rest in stage if keyword == "RUN"]
+    assert training.startswith("--mount=type=bind,from=build,source=/build/training,target=/tmp/training ")
+    assert "/tmp/training/train-archive.sh /tmp/training /tmp/training/events" in training
+    # The training run starts the function as the image does: the base image's bootstrap (through the
+    # wrapper it honours), or the custom image's entrypoint.
+    if answers["base_image"] == "aws":
+        assert ("ENV", "AWS_LAMBDA_EXEC_WRAPPER=/var/task/java-archive.sh") in stage
+        assert training.endswith("/var/runtime/bootstrap")
+    else:
+        assert training.endswith(
+            " ".join(json.loads(dict(stage)["ENTRYPOINT"])) + f" '{CATALOGUE[answers['runtime']]['handler']}'"
+        )
+    archive_flag = "-XX:AOTCache=" if int(CATALOGUE[answers["runtime"]]["version"]) >= 25 else "-XX:SharedArchiveFile="
+    assert archive_flag in (project / "scripts" / "java-archive.sh").read_text()
 
 
 def test_aws_image_copies_runtime_scope_and_keeps_the_base_images_entrypoint(aws_variant):
@@ -132,8 +172,13 @@ def test_custom_image_runs_the_java_runtime_interface_client(custom_variant):
     assert f"ARG BASE_IMAGE={entry['custom_base_image']}" in text and "-DincludeScope=compile" in text
     stage = dict(final_stage(project))
     entrypoint = json.loads(stage["ENTRYPOINT"])
-    assert entrypoint == ["/opt/java/openjdk/bin/java", "--enable-native-access=ALL-UNNAMED", "-cp",
-                          "/var/task:/var/task/lib/*", RIC_MAIN]
+    assert entrypoint == [
+        "/var/task/java-archive.sh",
+        "/opt/java/openjdk/bin/java",
+        "--enable-native-access=ALL-UNNAMED",
+        "@/var/task/java-classpath",
+        RIC_MAIN,
+    ]
     assert json.loads(stage["CMD"]) == [entry["handler"]]
     assert "-XX:TieredStopAtLevel=1" in stage["ENV"] and stage["USER"] == "65534:65534"
     emulator = json.loads((project / "emulator.json").read_text())
@@ -142,22 +187,41 @@ def test_custom_image_runs_the_java_runtime_interface_client(custom_variant):
 
 def test_free_text_reaches_the_pom_escaped_for_xml(tmp_path):
     name, description = 'Ada & <Bob> "Lambda"', "Greets </description><evil/> & co"
-    project = bake(tmp_path, runtime=JAVA_RUNTIMES[0], project_name=name, project_slug="ada-bob",
-                   description=description)
+    project = bake(
+        tmp_path, runtime=JAVA_RUNTIMES[0], project_name=name, project_slug="ada-bob", description=description
+    )
     pom = pom_of(project)
-    assert (pom.findtext("m:name", namespaces=POM), pom.findtext("m:description", namespaces=POM)) == (name, description)
+    assert (pom.findtext("m:name", namespaces=POM), pom.findtext("m:description", namespaces=POM)) == (
+        name,
+        description,
+    )
     assert pom.find("m:evil", POM) is None and pom.findtext("m:artifactId", namespaces=POM) == "ada-bob"
 
 
 # --- Toolchain tier: Maven, the JDKs and the real RIE ------------------------------------------------
 
+
 def warm_maven_repository(repository):
     """Download, once per run, every artifact the generated project's builds need (Maven Central)."""
     jdk, _ = toolchain(int(CATALOGUE[JAVA_RUNTIMES[0]]["version"]))
-    project = bake(repository / "project", runtime=JAVA_RUNTIMES[0], trigger="sqs")  # declares every artifact a trigger adds
-    result = run(["mvn", "--batch-mode", "--no-transfer-progress", f"-Dmaven.repo.local={repository}",
-                  "dependency:go-offline", "package", "dependency:copy-dependencies", "-DincludeScope=compile",
-                  "-DoutputDirectory=target/lib"], project, env={"JAVA_HOME": str(jdk)})
+    project = bake(
+        repository / "project", runtime=JAVA_RUNTIMES[0], trigger="sqs"
+    )  # declares every artifact a trigger adds
+    result = run(
+        [
+            "mvn",
+            "--batch-mode",
+            "--no-transfer-progress",
+            f"-Dmaven.repo.local={repository}",
+            "dependency:go-offline",
+            "package",
+            "dependency:copy-dependencies",
+            "-DincludeScope=compile",
+            "-DoutputDirectory=target/lib",
+        ],
+        project,
+        env={"JAVA_HOME": str(jdk)},
+    )
     assert result.returncode == 0, "the Maven warm-up failed (see the output above)"
     shutil.rmtree(repository / "project")
 
@@ -166,8 +230,12 @@ def warm_maven_repository(repository):
 def maven_repo():
     require_tool("mvn")
     # The recipe: the Java layer (pom.xml pins every artifact) and the catalogue's Java entries.
-    return cached_build("java-m2", warm_maven_repository, TEMPLATE_LAYERS / "java",
-                        json.dumps({runtime: CATALOGUE[runtime] for runtime in JAVA_RUNTIMES}, sort_keys=True))
+    return cached_build(
+        "java-m2",
+        warm_maven_repository,
+        TEMPLATE_LAYERS / "java",
+        json.dumps({runtime: CATALOGUE[runtime] for runtime in JAVA_RUNTIMES}, sort_keys=True),
+    )
 
 
 @pytest.fixture(scope="module", params=JAVA_RUNTIMES)
@@ -186,6 +254,39 @@ def java_project(request, tmp_path_factory, maven_repo):
     return project, version, env
 
 
+# Every launcher prints its properties (the block naming the runtime client's main class tells which Java ran
+# the function) and where each class came from.
+JVM_LOG = "-XshowSettings:properties -Xlog:class+load=info"
+
+
+def has_default_cds_archive(java_home):
+    """Java 21's archive is a dynamic one, on top of the JDK's default CDS archive (the runtime from PyPI has none)."""
+    return any((java_home / "lib" / "server").glob("classes*.jsa"))
+
+
+def project_archive(project):
+    return (
+        project
+        / "target"
+        / ("function.aot" if "AOTCache" in (project / "scripts" / "java-archive.sh").read_text() else "function.jsa")
+    )
+
+
+def function_start_log(project, env):
+    """Where the function's JVM, started as native mode starts it (scripts/run-native.sh), loads each class
+    from. No Runtime API answers: the client stops once it has started. Only this JVM logs (the training
+    JVMs of make native-build load the same classes, from the archive too while it is being written)."""
+    result = subprocess.run(
+        [str(project / "scripts" / "run-native.sh"), CATALOGUE["java25"]["handler"]],
+        cwd=project,
+        env={**os.environ, **env, "JDK_JAVA_OPTIONS": "-Xlog:class+load=info", "AWS_LAMBDA_RUNTIME_API": "127.0.0.1:9"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result.stdout + result.stderr
+
+
 def class_file_major_version(path):
     return int.from_bytes(path.read_bytes()[6:8], "big")
 
@@ -199,9 +300,13 @@ def test_mvn_package_runs_the_junit_tests_on_the_runtimes_java_version(java_proj
     properties = {p.get("name"): p.get("value") for p in report.iter("property")}
     assert properties["java.specification.version"] == str(version)
     # One test per sample event, plus the three about greeting and logging.
-    assert (int(report.get("tests")), report.get("failures"), report.get("errors")) == (event_count(project) + 3, "0", "0")
+    assert (int(report.get("tests")), report.get("failures"), report.get("errors")) == (
+        event_count(project) + 3,
+        "0",
+        "0",
+    )
     assert class_file_major_version(project / "target" / "classes" / "example" / "Handler.class") == 44 + version
-    assert (project / "target" / f"{project.name}-0.1.0.jar").is_file()
+    assert (project / "target" / "function.jar").is_file()
 
 
 @pytest.mark.slow
@@ -209,16 +314,43 @@ def test_packaged_function_answers_every_event_under_the_rie(java_project, nativ
     project, version, env = java_project
     # Every launcher prints its properties first: the block naming the runtime client's main class
     # tells which Java ran the function (Maven's own JVM prints one too).
-    result, passed, failed = native_emulator_test(project, env={**env, "JDK_JAVA_OPTIONS": "-XshowSettings:properties"})
+    result, passed, failed = native_emulator_test(project, env={**env, "JDK_JAVA_OPTIONS": JVM_LOG})
     assert result.returncode == 0
     assert (passed, failed) == (event_count(project), 0)
-    (function_jvm,) = [block for block in (result.stdout + result.stderr).split("Property settings:")
-                       if f"sun.java.command = {RIC_MAIN}" in block]
+    # The last such block: the training run in make native-build starts the client too.
+    *_, function_jvm = [
+        block
+        for block in (result.stdout + result.stderr).split("Property settings:")
+        if f"sun.java.command = {RIC_MAIN}" in block
+    ]
     assert f"java.specification.version = {version}\n" in function_jvm
     # Native mode starts the JVM with the options Lambda's Java runtimes and the custom image use.
-    assert "Picked up JAVA_TOOL_OPTIONS: -XX:+TieredCompilation -XX:TieredStopAtLevel=1" in result.stdout + result.stderr
+    assert (
+        "Picked up JAVA_TOOL_OPTIONS: -XX:+TieredCompilation -XX:TieredStopAtLevel=1" in result.stdout + result.stderr
+    )
     # The client's JNI library is allowed up front: no warning at every cold start.
     assert "restricted method" not in result.stdout + result.stderr
+    # make native-build trained the archive as the image build does, and the function's JVM starts from it
+    # (the runtime client's main class is in no JDK's own archive).
+    if has_default_cds_archive(Path(env["LAMBDA_JAVA"]).parent.parent):
+        assert project_archive(project).is_file()
+        assert f"{RIC_MAIN} source: shared objects file" in function_start_log(project, env)
+
+
+@pytest.mark.slow
+def test_the_function_starts_without_an_archive_another_jvm_build_wrote(java_project, native_emulator_test, tmp_path):
+    """The archive of another JVM build (a JDK 25's, whatever the runtime) is refused with a warning,
+    never fatally: every event is answered, and no class comes from it."""
+    project, _, env = java_project
+    jdk, _ = toolchain(25)
+    foreign = tmp_path / "foreign.archive"
+    flag = "AOTCacheOutput" if project_archive(project).suffix == ".aot" else "ArchiveClassesAtExit"
+    assert run([str(jdk / "bin" / "java"), f"-XX:{flag}={foreign}", "-version"], tmp_path).returncode == 0
+    env = {**env, "LAMBDA_JAVA_ARCHIVE": str(foreign)}
+    result, passed, failed = native_emulator_test(project, env=env)
+    assert (result.returncode, passed, failed) == (0, event_count(project), 0)
+    log = function_start_log(project, env)
+    assert f"{RIC_MAIN} source: jar:file:" in log or f"{RIC_MAIN} source: file:" in log
 
 
 @pytest.mark.slow
@@ -232,11 +364,11 @@ def test_an_exported_java_tool_options_even_empty_overrides_the_native_default(j
 
 @pytest.mark.slow
 @pytest.mark.parametrize("java_project", JAVA_RUNTIMES[:1], indirect=True)  # the harness is shared: one suffices
-def test_emulator_test_runs_the_current_sources_and_fails_on_a_wrong_answer(java_project, native_emulator_test,
-                                                                            tmp_path):
+def test_emulator_test_runs_the_current_sources_and_fails_on_a_wrong_answer(
+    java_project, native_emulator_test, tmp_path
+):
     project, _, env = java_project
-    broken = edited_copy(project, tmp_path / "broken", "src/main/java/example/Greeter.java", '"Hello, "',
-                         '"Goodbye, "')
+    broken = edited_copy(project, tmp_path / "broken", "src/main/java/example/Greeter.java", '"Hello, "', '"Goodbye, "')
     result, passed, failed = native_emulator_test(broken, env=env)
     assert result.returncode != 0
     assert (passed, failed) == (1, event_count(broken) - 1)
@@ -247,7 +379,7 @@ def build_stage_runs(project):
     """The Dockerfile's build-stage RUN commands, continuation lines joined."""
     text = (project / "Dockerfile").read_text().replace("\\\n", " ")
     stage = text.split(" AS build", 1)[1].split("\nFROM ", 1)[0]
-    return [line[len("RUN "):] for line in stage.splitlines() if line.startswith("RUN ")]
+    return [line[len("RUN ") :] for line in stage.splitlines() if line.startswith("RUN ")]
 
 
 @pytest.mark.slow
@@ -260,14 +392,14 @@ def test_image_build_stage_compiles_offline_from_its_dependency_layer(tmp_path):
     env = {"JAVA_HOME": str(jdk), "MAVEN_OPTS": f"-Dmaven.repo.local={tmp_path / 'm2'}"}
     for base_image in CONFIG["base_image"]:
         project = bake(tmp_path / base_image, runtime=JAVA_RUNTIMES[0], base_image=base_image)
-        resolve, build = build_stage_runs(project)
+        resolve, build, _ = build_stage_runs(project)
         stage = tmp_path / f"stage-{base_image}"
         stage.mkdir()
         shutil.copy(project / "pom.xml", stage)
         assert run(["sh", "-c", resolve], stage, env=env).returncode == 0
         shutil.copytree(project / "src" / "main", stage / "src" / "main")
-        assert run(["sh", "-c", build + " --offline"], stage, env=env).returncode == 0
-        assert (stage / "target" / "classes" / "example" / "Handler.class").is_file()
+        assert run(["sh", "-c", build.replace("mvn ", "mvn --offline ")], stage, env=env).returncode == 0
+        assert (stage / "target" / "function.jar").is_file()
         jars = {jar.name.rsplit("-", 1)[0] for jar in (stage / "target" / "lib").glob("*.jar")}
         assert "aws-lambda-java-core" in jars
         assert ("aws-lambda-java-runtime-interface-client" in jars) == (base_image == "custom")

@@ -1,3 +1,4 @@
+{%- set entry = cookiecutter._runtimes[cookiecutter.runtime] -%}
 # Java (Maven) recipes, included by the Makefile. MVN may carry options, e.g. MVN="mvn -o".
 MVN ?= mvn
 MVN_FLAGS := --batch-mode --no-transfer-progress
@@ -5,6 +6,9 @@ MVN_FLAGS := --batch-mode --no-transfer-progress
 # The Java version the classes are compiled for; Maven compiles with the JDK it reports (JAVA_HOME,
 # else java on PATH), which must be at least as new.
 JAVA_RELEASE = $(shell sed -n 's/.*<maven.compiler.release>\([0-9.]*\)<.*/\1/p' pom.xml)
+# The JVM that runs the function natively (scripts/run-native.sh) and the JDK that compiles.
+NATIVE_JAVA = $${LAMBDA_JAVA:-$${JAVA_HOME:+$$JAVA_HOME/bin/}java}
+JAVAC = $${JAVA_HOME:+$$JAVA_HOME/bin/}javac
 
 .PHONY: deps unit-test native-build
 
@@ -21,7 +25,11 @@ deps: toolchain ## Download the function's, the tests' and the plugins' dependen
 unit-test: toolchain ## Run the JUnit tests (mvn test)
 	$(MVN) $(MVN_FLAGS) test
 
-# Scope "compile" also copies the provided runtime interface client, which native mode runs.
-native-build: toolchain ## Compile to target/classes and copy the dependency jars to target/lib, as the image lays them out
-	rm -rf target/lib
-	$(MVN) $(MVN_FLAGS) compile dependency:copy-dependencies -DincludeScope=compile -DoutputDirectory=target/lib
+# Scope "compile" also copies the provided runtime interface client, which native mode runs. Then the
+# same training run as the image's makes the JVM archive native mode starts with.
+native-build: toolchain ## Package target/function.jar, copy the dependency jars to target/lib and train the JVM archive, as the image does
+	rm -rf target/lib target/training target/function.aot target/function.jsa
+	$(MVN) $(MVN_FLAGS) compile jar:jar dependency:copy-dependencies -DincludeScope=compile -DoutputDirectory=target/lib
+	$(JAVAC) --release $(JAVA_RELEASE) -d target/training scripts/TrainingRuntimeApi.java
+	JAVA="$(NATIVE_JAVA)" LAMBDA_JAVA_ARCHIVE="$(CURDIR)/target/{{ "function.aot" if entry.version | int >= 25 else "function.jsa" }}" \
+		scripts/train-archive.sh target/training events scripts/run-native.sh '{{ entry.handler }}'

@@ -1,7 +1,8 @@
+{%- set entry = cookiecutter._runtimes[cookiecutter.runtime] -%}
 #!/bin/sh
 # Native emulator mode: run the packaged function with the Java runtime interface client, laid out
-# as in the image (classes, then dependency jars). The RIE starts this script; it passes the handler.
-# The JVM: LAMBDA_JAVA, else $JAVA_HOME/bin/java, else java on PATH.
+# as in the image (the function's jar, then the dependency jars, in a fixed order). The RIE starts this
+# script; it passes the handler. The JVM: LAMBDA_JAVA, else $JAVA_HOME/bin/java, else java on PATH.
 set -eu
 root="$(cd "$(dirname "$0")/.." && pwd)"
 java="${LAMBDA_JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
@@ -9,6 +10,16 @@ java="${LAMBDA_JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
 # already in the environment, even an empty one, wins.
 lambda_jvm_options="-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
 export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS-$lambda_jvm_options}"
+# The archive make native-build trained, as the image does; an exported LAMBDA_JAVA_ARCHIVE, even an
+# empty one (no archive), wins.
+export JAVA_ARCHIVE="${LAMBDA_JAVA_ARCHIVE-$root/target/{{ "function.aot" if entry.version | int >= 25 else "function.jsa" }}}"
+# A class path fixed at build time: an archive is used only with the class path it was made with.
+classpath="$root/target/function.jar"
+for jar in "$root"/target/lib/*.jar; do
+  classpath="$classpath:$jar"
+done
+archive="$root/scripts/java-archive.sh"
+[ -n "$JAVA_ARCHIVE" ] || archive=""
 # The runtime interface client loads a JNI library: allowed up front, or Java 24+ warns at every start.
-exec "$java" --enable-native-access=ALL-UNNAMED -cp "$root/target/classes:$root/target/lib/*" \
+exec ${archive:+"$archive"} "$java" --enable-native-access=ALL-UNNAMED -cp "$classpath" \
   com.amazonaws.services.lambda.runtime.api.client.AWSLambda "${1:?usage: run-native.sh HANDLER}"
