@@ -19,11 +19,11 @@ from . import store
 
 RECIPES = store.HERE / "standins"
 CATALOGUE = json.loads((store.REPO / "cookiecutter.json").read_text())["_runtimes"]
-PYTHON_VERSION = ["python3", "-c", "import platform; print(platform.python_version())"]
-GO_VERSION = ["go", "env", "GOVERSION"]
-OS_VERSION = ["sh", "-c", '. /etc/os-release && echo "$ID-$VERSION_ID"']
-NODE_VERSION = ["node", "--version"]
-JAVA_VERSION = ["sh", "-c", "java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p'"]
+PYTHON_VERSION = ("python3", "-c", "import platform; print(platform.python_version())")
+GO_VERSION = ("go", "env", "GOVERSION")
+OS_VERSION = ("sh", "-c", '. /etc/os-release && echo "$ID-$VERSION_ID"')
+NODE_VERSION = ("node", "--version")
+JAVA_VERSION = ("sh", "-c", "java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p'")
 GO_TOOLCHAIN = "1.26.8"  # the newest 1.26 patch release when this was written
 
 
@@ -33,7 +33,7 @@ class StandIn:
     suite: str  # the Debian suite its root filesystem comes from
     wanted: str  # the version the real image carries
     used: str  # the version this stand-in carries (the same where a registry offers it)
-    version_command: tuple  # prints the version the stand-in really carries
+    version_command: tuple[str, ...]  # prints the version the stand-in really carries
     args: dict = field(default_factory=dict)
 
 

@@ -149,14 +149,16 @@ class BusyProxy(ThreadingHTTPServer):
     update. `until_update` (fields of the function's configuration) is what AWS reports of a function that
     is Inactive or whose last update failed, until the next code update, which clears it."""
 
-    def __init__(self, upstream_port):
+    def __init__(self, upstream_port: int):
         self.upstream_port = upstream_port
         self.busy = False
-        self.until_update = {}
+        self.until_update: dict[str, str] = {}
         super().__init__(("127.0.0.1", 0), BusyProxyHandler)
 
 
 class BusyProxyHandler(BaseHTTPRequestHandler):
+    server: BusyProxy  # the server that owns this handler, as socketserver sets it
+
     def forward(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         upstream = http.client.HTTPConnection("127.0.0.1", self.server.upstream_port, timeout=60)

@@ -166,6 +166,14 @@ def handler_of(project):
     return json.loads(cmds[-1])[0]
 
 
+def handler_parts(project) -> re.Match[str]:
+    """The CMD handler split into assembly, type, cls and method (handler_problems reports one that does not split)."""
+    handler = handler_of(project)
+    parts = HANDLER.match(handler)
+    assert parts, f"{handler!r} is not in the form Assembly::Namespace.Class::Method"
+    return parts
+
+
 def make_dry_run(project, target):
     require_tool("make")
     result = subprocess.run(["make", "-n", "--no-print-directory", target], cwd=project, capture_output=True, text=True)
@@ -238,8 +246,9 @@ def solution_problems(project):
         opened = sum(line.startswith(opening) if opening.endswith("(") else line == opening for line in lines)
         if opened != sum(line == closing for line in lines) or not opened:
             problems.append(f"{opening} and {closing} do not pair up")
-    entries = [SLN_PROJECT.match(line) for line in lines if line.startswith("Project(")]
-    if not all(entries):
+    matches = [SLN_PROJECT.match(line) for line in lines if line.startswith("Project(")]
+    entries = [entry for entry in matches if entry]
+    if len(entries) != len(matches):
         return problems + ["a Project line does not parse"]
     guids = [entry[4] for entry in entries]
     if len(set(guids)) != len(guids):
@@ -364,7 +373,7 @@ def handler_problems(project):
 def publish_problems(project, base_image):
     """The Dockerfile's restore, publish and copy steps against the handler's project."""
     instructions = dockerfile_instructions(project)
-    assembly = HANDLER.match(handler_of(project))["assembly"]
+    assembly = handler_parts(project)["assembly"]
     csproj = csproj_with_assembly(project, assembly)
     expected = csproj.relative_to(project).as_posix() if csproj else None
     runs = " ".join(args for op, args in instructions if op == "RUN")
@@ -443,7 +452,7 @@ def native_mode_problems(project, base_image):
     if program["properties"].get("OutputType") != "Exe":
         problems.append(f"{publishes[0][2]} is not an executable")
     dll = f"{{root}}/{output}/{program['assembly']}.dll"
-    handler = HANDLER.match(handler_of(project))
+    handler = handler_parts(project)
     function = csproj_with_assembly(project, handler["assembly"])
     if emulator.get("native_env", {}).get("LAMBDA_TASK_ROOT") != f"{{root}}/{output}":
         problems.append("LAMBDA_TASK_ROOT is not the native publish directory")
@@ -469,7 +478,7 @@ def native_mode_problems(project, base_image):
 
 def handler_types(project):
     """(input type, return type) of the handler method the CMD names, as the code spells them."""
-    parts = HANDLER.match(handler_of(project))
+    parts = handler_parts(project)
     parser = csharp_parser()
     types = {}
     for path in csharp_files(csproj_with_assembly(project, parts["assembly"]).parent):
@@ -485,7 +494,7 @@ def handler_types(project):
 
 def bootstrap_main_problems(project):
     """The custom image's Main hands the handler, with its own types, to Amazon.Lambda.RuntimeSupport's bootstrap."""
-    handler = HANDLER.match(handler_of(project))
+    handler = handler_parts(project)
     csproj = csproj_with_assembly(project, handler["assembly"])
     parser = csharp_parser()
     mains = [
@@ -513,7 +522,7 @@ def sample_event_test_problems(project):
     problems = []
     if not all(part in source for part in ('"*.json"', ".expected.json", "errorMessage", "AsHttpAnswer")):
         problems.append("SampleEvents.cs does not compare every events/*.json with its .expected.json")
-    handler = HANDLER.match(handler_of(project))
+    handler = handler_parts(project)
     input_type, output_type = handler_types(project)
     parser = csharp_parser()
     base = f":SampleEventTests<{input_type},{output_type}>"

@@ -100,7 +100,9 @@ def test_go_image_holds_bootstrap_where_its_entrypoint_runs_it(go_variant):
         command = json.loads((project / "emulator.json").read_text())["custom_image_command"]
         assert f"ARG BASE_IMAGE={entry['custom_base_image']}\n" in dockerfile
         assert f"COPY --from=build /out/bootstrap {command[0]}" in stage
-        assert json.loads(re.search(r"^ENTRYPOINT (.+)$", stage, re.MULTILINE).group(1)) == command
+        entrypoint = re.search(r"^ENTRYPOINT (.+)$", stage, re.MULTILINE)
+        assert entrypoint, "the custom image's final stage sets an ENTRYPOINT"
+        assert json.loads(entrypoint.group(1)) == command
 
 
 def test_go_makefile_cross_builds_for_the_function_architecture_by_default(go_variant):
@@ -221,6 +223,7 @@ def test_bootstrap_cross_builds_as_a_static_stripped_elf_for(goarch, go_project)
 def test_generated_go_project_answers_every_event_under_the_rie(trigger_project, native_emulator_test):
     result, passed, failed = native_emulator_test(trigger_project, env=OFFLINE)
     assert (passed, failed) == (event_count(trigger_project), 0), result.stdout + result.stderr
+    assert HOST_GOARCH is not None, f"no Go architecture for this {os.uname().machine} machine"
     assert elf_facts(trigger_project / "bootstrap")[0] == ELF_MACHINE[HOST_GOARCH]
 
 
@@ -233,6 +236,7 @@ def free_port():
 def harness_of(project):
     """The project's own scripts/emulator_test.py, for its event runner and comparison rules."""
     spec = importlib.util.spec_from_file_location(f"harness_{id(project)}", project / "scripts" / "emulator_test.py")
+    assert spec is not None and spec.loader is not None, "the project has a scripts/emulator_test.py"
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -272,7 +276,9 @@ def test_scratch_image_layout_answers_every_event_under_the_rie_as_the_harness_r
     subprocess.run(["mknod", "-m", "666", str(rootfs / "dev" / "null"), "c", "1", "3"], check=True)
     (rootfs / "aws-lambda").mkdir()
     shutil.copy2(rie_bin, rootfs / "aws-lambda" / "aws-lambda-rie")
-    user = re.search(r"^USER (\S+)$", stage, re.MULTILINE).group(1)
+    user_line = re.search(r"^USER (\S+)$", stage, re.MULTILINE)
+    assert user_line, "the final stage names its USER"
+    user = user_line.group(1)
     command = json.loads((scratch_project / "emulator.json").read_text())["custom_image_command"]
     port = free_port()
     log = (tmp_path / "rie.log").open("w")

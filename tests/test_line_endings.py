@@ -22,7 +22,7 @@ AUTOCRLF = ["-c", "core.autocrlf=true"]
 # Settings a developer's own git configuration could otherwise impose on the test repositories.
 COMMIT = ["-c", "user.name=test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"]
 # Every language and flavour, both base images (they generate different files), with every optional file.
-FIRST_RUNTIME = {}
+FIRST_RUNTIME: dict[str, str] = {}
 for _runtime in OFFERED:
     FIRST_RUNTIME.setdefault(CATALOGUE[_runtime]["language"], _runtime)
 VARIANTS = [

@@ -135,7 +135,9 @@ def test_nodejs_custom_image_builds_the_client_in_a_stage_of_its_own(node_varian
     assert re.search(r"apt-get install .*cmake.*g\+\+.*make.*python3", client)
     final = final_stage(dockerfile)
     assert "COPY --from=runtime-interface-client /aws-lambda-ric/ /opt/aws-lambda-ric/" in final
-    entrypoint = json.loads(re.search(r"^ENTRYPOINT (.+)$", final, re.MULTILINE).group(1))
+    entrypoint_line = re.search(r"^ENTRYPOINT (.+)$", final, re.MULTILINE)
+    assert entrypoint_line, "the final stage sets an ENTRYPOINT"
+    entrypoint = json.loads(entrypoint_line.group(1))
     command = json.loads((project / "emulator.json").read_text())["custom_image_command"]
     assert command == entrypoint + [CATALOGUE[answers["runtime"]]["handler"]], (
         "the harness runs the image's own entrypoint"
@@ -225,7 +227,9 @@ def test_generated_project_installs_type_checks_and_passes_its_unit_tests(node_p
     result = run(["make", "test"], project, env=env)
     assert result.returncode == 0
     assert re.search(r"^ℹ fail 0$", result.stdout, re.MULTILINE)
-    passed = int(re.search(r"^ℹ pass (\d+)$", result.stdout, re.MULTILINE).group(1))
+    pass_line = re.search(r"^ℹ pass (\d+)$", result.stdout, re.MULTILINE)
+    assert pass_line, "node --test reports how many tests passed"
+    passed = int(pass_line.group(1))
     assert passed >= event_count(project) + 1
     assert ("tsc --noEmit" in result.stdout) == (project / "tsconfig.json").exists()
 
@@ -332,7 +336,9 @@ def test_custom_image_entrypoint_answers_every_event_with_only_the_client_files_
     project = bake(tmp_path / "project", runtime="nodejs24.x", node_language="javascript", base_image="custom")
     env = node_env("24")
     dockerfile = (project / "Dockerfile").read_text()
-    copied = re.search(r"for file in ([^;]+); do", stage(dockerfile, "runtime-interface-client")).group(1).split()
+    copy_loop = re.search(r"for file in ([^;]+); do", stage(dockerfile, "runtime-interface-client"))
+    assert copy_loop, "the client's build stage copies its files in a for loop"
+    copied = copy_loop.group(1).split()
     root = tmp_path / "image"
     (root / "opt" / "aws-lambda-ric").mkdir(parents=True)
     for name in copied:
