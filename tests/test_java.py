@@ -300,7 +300,7 @@ def test_mvn_package_runs_the_junit_tests_on_the_runtimes_java_version(java_proj
     properties = {p.get("name"): p.get("value") for p in report.iter("property")}
     assert properties["java.specification.version"] == str(version)
     # One test per sample event, plus the three about greeting and logging.
-    assert (int(report.get("tests")), report.get("failures"), report.get("errors")) == (
+    assert (int(report.attrib["tests"]), report.get("failures"), report.get("errors")) == (
         event_count(project) + 3,
         "0",
         "0",
