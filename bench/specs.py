@@ -68,6 +68,8 @@ def java_home(path: str) -> Toolchain:
 
 JAVA_HOME = newest_jdk()
 JVM_TUNING_OFF = {"JAVA_TOOL_OPTIONS": ""}
+# The same JVM options, without the AOT cache make native-build trained (like for like with the default run).
+JVM_ARCHIVE_OFF = {"LAMBDA_JAVA_ARCHIVE": ""}
 
 SPECS = {
     "python": Spec(
@@ -90,7 +92,7 @@ SPECS = {
         [f"{JAVA_HOME}/bin/java", "-version"],
         baseline=["{baseline}/java-call.sh", "example.Handler::handleRequest"],
         toolchain=java_home(JAVA_HOME),
-        variants={"without_jvm_options": JVM_TUNING_OFF},
+        variants={"without_archive": JVM_ARCHIVE_OFF, "without_jvm_options": JVM_TUNING_OFF},
     ),
 }
 
