@@ -5,6 +5,7 @@ user's `docker build` would (same build args, same stages). The image's entrypoi
 `buildah run` (podman run cannot set rlimits here), and the project's own harness, scripts/emulator_test.py,
 invokes every event through the RIE inside and compares the answers as in its other modes.
 """
+
 import importlib.util
 import os
 import re
@@ -16,12 +17,38 @@ from pathlib import Path
 from . import store
 
 RIE_PORT = 8080  # the RIE's own default: buildah run shares the host's network, so runs take turns
-TOOLCHAIN = {"gcc", "g++", "cc", "c++", "make", "cmake", "go", "gofmt", "javac", "mvn", "gradle", "tsc",
-             "node-gyp", "pip", "pip3", "bundle", "dotnet", "cargo", "rustc"}
+TOOLCHAIN = {
+    "gcc",
+    "g++",
+    "cc",
+    "c++",
+    "make",
+    "cmake",
+    "go",
+    "gofmt",
+    "javac",
+    "mvn",
+    "gradle",
+    "tsc",
+    "node-gyp",
+    "pip",
+    "pip3",
+    "bundle",
+    "dotnet",
+    "cargo",
+    "rustc",
+}
 CACHE_DIRS = {".cache", ".npm", ".m2", ".gradle", ".nuget", ".pytest_cache", "go-build"}  # package managers
 TEST_DIRS = ("tests", "test", "spec", "__tests__")
-DEPENDENCY_STEPS = ("pip install", "npm ci", "npm install", "go mod download", "dependency:go-offline", "bundle install",
-                    "dotnet restore")
+DEPENDENCY_STEPS = (
+    "pip install",
+    "npm ci",
+    "npm install",
+    "go mod download",
+    "dependency:go-offline",
+    "bundle install",
+    "dotnet restore",
+)
 
 
 def build(project, tag):
@@ -37,8 +64,9 @@ def remove_other_tags(tag):
     """Drop the images earlier versions of the template left under the same repository name."""
     repository = tag.rsplit(":", 1)[0]
     listed = store.buildah("images", "--format", "{{.Name}}:{{.Tag}}", check=False).stdout.split()
-    stale = [name for name in listed if name.rsplit(":", 1)[0].endswith("/" + repository) and
-             not name.endswith("/" + tag)]
+    stale = [
+        name for name in listed if name.rsplit(":", 1)[0].endswith("/" + repository) and not name.endswith("/" + tag)
+    ]
     if stale:
         store.buildah("rmi", *stale, check=False)
 
@@ -58,14 +86,18 @@ def step_cache(output):
 
 
 def dependency_steps(output):
-    return [(text, cached) for text, cached in step_cache(output)
-            if text.startswith("RUN") and any(marker in text for marker in DEPENDENCY_STEPS)]
+    return [
+        (text, cached)
+        for text, cached in step_cache(output)
+        if text.startswith("RUN") and any(marker in text for marker in DEPENDENCY_STEPS)
+    ]
 
 
 def harness(project):
     """The project's own scripts/emulator_test.py, loaded as a module (its comparison, its events)."""
-    spec = importlib.util.spec_from_file_location(f"emulator_test_{abs(hash(str(project)))}",
-                                                  project / "scripts" / "emulator_test.py")
+    spec = importlib.util.spec_from_file_location(
+        f"emulator_test_{abs(hash(str(project)))}", project / "scripts" / "emulator_test.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -75,20 +107,25 @@ def container_command(image, settings, runtime, rie):
     """What `docker run IMAGE` would run: the image's ENTRYPOINT + CMD; custom images get the RIE put in
     front of their runtime client, as the harness's container mode does with --entrypoint."""
     if settings["base_image"] == "custom":
-        return ["--volume", f"{rie}:/aws-lambda/aws-lambda-rie:ro"], \
-            ["/aws-lambda/aws-lambda-rie", *runtime["custom_image_command"]]
+        return ["--volume", f"{rie}:/aws-lambda/aws-lambda-rie:ro"], [
+            "/aws-lambda/aws-lambda-rie",
+            *runtime["custom_image_command"],
+        ]
     config = store.config(image)
     return [], [*(config.get("Entrypoint") or []), *(config.get("Cmd") or [])]
 
 
-def answer_events(project, image, rie):
-    """Start the image's entrypoint and have the project's harness invoke every event; (passed, failed)."""
+def answer_events(project, image, rie, env=None, volumes=()):
+    """Start the image's entrypoint and have the project's harness invoke every event; (passed, failed).
+    env and volumes add to the function's environment and mounts (e.g. JVM logging options)."""
     emulator = harness(project)
-    volumes, command = container_command(image, emulator.SETTINGS, emulator.RUNTIME, rie)
-    env = [f"--env={key}={value}" for key, value in emulator.function_env().items()]
+    rie_volumes, command = container_command(image, emulator.SETTINGS, emulator.RUNTIME, rie)
+    volumes = [*rie_volumes, *(f"--volume={volume}" for volume in volumes)]
+    env = [f"--env={key}={value}" for key, value in {**emulator.function_env(), **(env or {})}.items()]
     with store.locked("rie-port", machine_wide=True), store.container(image) as name:
-        process = subprocess.Popen([str(store.CLI), "run", *env, *volumes, name, "--", *command],
-                                   env=store.env(), start_new_session=True)
+        process = subprocess.Popen(
+            [str(store.CLI), "run", *env, *volumes, name, "--", *command], env=store.env(), start_new_session=True
+        )
         try:
             emulator.wait_for_port(RIE_PORT, lambda: process.poll() is None, timeout=120)
             return emulator.run_events(RIE_PORT)
@@ -133,13 +170,15 @@ def artifact_files(added, task_root):
     """The deployable artifact: what the final stage put in the task root or in /opt (where Lambda puts
     layers, e.g. a custom image's runtime interface client), and a bootstrap anywhere."""
     roots = (task_root.rstrip("/") + "/", "/opt/")
-    return {path: entry for path, entry in added.items()
-            if path.startswith(roots) or Path(path).name == "bootstrap"}
+    return {path: entry for path, entry in added.items() if path.startswith(roots) or Path(path).name == "bootstrap"}
 
 
 def toolchain_files(added):
-    return sorted(path for path, (mode, *_rest) in added.items()
-                  if Path(path).name in TOOLCHAIN and stat.S_ISREG(mode) and mode & 0o111)
+    return sorted(
+        path
+        for path, (mode, *_rest) in added.items()
+        if Path(path).name in TOOLCHAIN and stat.S_ISREG(mode) and mode & 0o111
+    )
 
 
 def cache_files(added):

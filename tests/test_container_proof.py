@@ -5,6 +5,7 @@ No base image can be pulled on this machine, so containerproof/ builds stand-ins
 by its own scripts/build-image.sh through buildah, started through its image's entrypoint, and answers
 every event through the real RIE inside, compared by the project's own harness.
 """
+
 import hashlib
 import shutil
 import stat
@@ -36,15 +37,21 @@ VARIANTS = {
     "provided.al2023-custom": {"runtime": "provided.al2023", "base_image": "custom"},
 }
 AWS_STANDINS = [name for name in standins.STANDINS if name.startswith("public.ecr.aws/lambda/")]
-CONTRACT_ENV = {"LANG": "en_US.UTF-8", "TZ": ":/etc/localtime", "LAMBDA_TASK_ROOT": "/var/task",
-                "LAMBDA_RUNTIME_DIR": "/var/runtime",
-                "PATH": "/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin"}
+CONTRACT_ENV = {
+    "LANG": "en_US.UTF-8",
+    "TZ": ":/etc/localtime",
+    "LAMBDA_TASK_ROOT": "/var/task",
+    "LAMBDA_RUNTIME_DIR": "/var/runtime",
+    "PATH": "/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin",
+}
 # A code-only change per language; it must change what is built (a comment would vanish from a Go binary,
 # a Java class or a bundle), so it adds a little code.
-CODE_EDITS = {"python": (("src/app.py",), "\n# a code-only change\n"),
-              "go": (("main.go",), '\nfunc init() { println("a code-only change") }\n'),
-              "java": (("src/main/java/example/Handler.java",), "\nclass CodeOnlyChange {}\n"),
-              "nodejs": (("src/index.ts", "src/index.mjs"), '\nexport const codeOnlyChange = "a code-only change";\n')}
+CODE_EDITS = {
+    "python": (("src/app.py",), "\n# a code-only change\n"),
+    "go": (("main.go",), '\nfunc init() { println("a code-only change") }\n'),
+    "java": (("src/main/java/example/Handler.java",), "\nclass CodeOnlyChange {}\n"),
+    "nodejs": (("src/index.ts", "src/index.mjs"), '\nexport const codeOnlyChange = "a code-only change";\n'),
+}
 
 
 def require_container_tools():
@@ -70,6 +77,7 @@ def stand_in(rie_bin):
         if tool:
             require_tool(tool)
         return standins.ensure(name, rie_bin)
+
     return ensure
 
 
@@ -94,6 +102,7 @@ def proven(stand_in, tmp_path_factory):
                     proof.remove_other_tags(tag)
             built[variant] = (project, tag, answers)
         return built[variant]
+
     return prove
 
 
@@ -149,7 +158,7 @@ def test_stand_in_carries_the_language_version_it_declares(name, stand_in):
     used = standins.version_used(name)
     assert used.startswith(declared.used), f"{name}: declares {declared.used}, carries {used}"
     if not used.startswith(declared.wanted):
-        warnings.warn(f"{name} stands in with version {used} instead of {declared.wanted}")
+        warnings.warn(f"{name} stands in with version {used} instead of {declared.wanted}", stacklevel=2)
 
 
 @pytest.mark.slow
@@ -216,3 +225,61 @@ def test_code_only_change_rebuilds_only_the_last_layer(variant, proven, tmp_path
     assert dependency_steps, "no dependency step found in the build"
     assert all(cached for _, cached in dependency_steps), f"dependency steps rebuilt: {dependency_steps}"
 
+
+from test_java import toolchain  # noqa: E402
+
+# --- Java: the image's JVM archive (AOT cache on JDK 25, AppCDS on Java 21) ---------------------------
+JAVA_VARIANTS = [variant for variant, answers in VARIANTS.items() if answers["runtime"].startswith("java")]
+RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda"
+# Every class the JVM loads, with where from: the runtime client's main class comes from the function's
+# archive only (the JDK's own archive never holds it).
+CLASS_LOAD_LOG = {"JDK_JAVA_OPTIONS": "-Xlog:class+load=info"}
+
+
+def java_archive(answers):
+    return (
+        "/var/task/function.aot"
+        if int(standins.CATALOGUE[answers["runtime"]]["version"]) >= 25
+        else "/var/task/function.jsa"
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", JAVA_VARIANTS)
+def test_java_image_starts_the_function_from_the_archive_its_build_made(variant, proven, rie_bin, capfd):
+    project, tag, answers = proven(variant)
+    added = proof.added_files(base_of(answers), tag)
+    print(f"{variant}: archive {added[java_archive(answers)][1]} bytes")
+    passed, failed = proof.answer_events(project, tag, rie_bin, env=CLASS_LOAD_LOG)
+    output = "".join(capfd.readouterr())
+    assert (passed, failed) == (event_count(project), 0)
+    assert f"{RIC_MAIN} source: shared objects file" in output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", JAVA_VARIANTS)
+def test_java_image_starts_without_an_archive_it_cannot_use(variant, proven, rie_bin, capfd, tmp_path):
+    """An archive another JVM build wrote (here: this machine's own JDK's, not the image's) is refused
+    with a warning, and the function answers every event all the same."""
+    project, tag, answers = proven(variant)
+    foreign = tmp_path / "foreign.archive"
+    jdk, _ = toolchain(25)
+    result = run(
+        [
+            str(jdk / "bin" / "java"),
+            f"-XX:{'AOTCacheOutput' if java_archive(answers).endswith('.aot') else 'ArchiveClassesAtExit'}={foreign}",
+            "-version",
+        ],
+        tmp_path,
+    )
+    assert result.returncode == 0 and foreign.is_file()
+    passed, failed = proof.answer_events(
+        project,
+        tag,
+        rie_bin,
+        env={**CLASS_LOAD_LOG, "JAVA_ARCHIVE": "/foreign.archive"},
+        volumes=[f"{foreign}:/foreign.archive:ro"],
+    )
+    output = "".join(capfd.readouterr())
+    assert (passed, failed) == (event_count(project), 0)
+    assert f"{RIC_MAIN} source: shared objects file" not in output
