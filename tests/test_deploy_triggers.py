@@ -13,6 +13,7 @@ Where moto 5.2.1 differs from AWS (the script does not rely on either behaviour)
 - conditions such as FunctionUrlAuthType stay top-level keys of the statement (AWS writes a Condition block);
 - an event source mapping made for the alias reports the version the alias points at (AWS: the alias's ARN).
 """
+
 import json
 import os
 import re
@@ -52,15 +53,34 @@ def project(tmp_path, trigger):
 
 def aws_call(moto, *args, env=None):
     """The AWS CLI against moto, as a completed process (for calls that may fail, and printed commands)."""
-    return subprocess.run([find_tool("aws"), *args], capture_output=True, text=True, env={
-        **os.environ, "AWS_ENDPOINT_URL": moto, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1", **(env or {})})
+    return subprocess.run(
+        [find_tool("aws"), *args],
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "AWS_ENDPOINT_URL": moto,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            **(env or {}),
+        },
+    )
 
 
 def url_config(moto):
     """The live alias's function URL config, or None when it has none."""
-    result = aws_call(moto, "lambda", "get-function-url-config", "--function-name", FUNCTION, "--qualifier", "live",
-                      "--output", "json")
+    result = aws_call(
+        moto,
+        "lambda",
+        "get-function-url-config",
+        "--function-name",
+        FUNCTION,
+        "--qualifier",
+        "live",
+        "--output",
+        "json",
+    )
     if "ResourceNotFoundException" in result.stderr:
         return None
     assert result.returncode == 0, result.stderr
@@ -69,8 +89,9 @@ def url_config(moto):
 
 def statements(moto):
     """The statements of the live alias's resource-based policy ([] when it has none)."""
-    result = aws_call(moto, "lambda", "get-policy", "--function-name", FUNCTION, "--qualifier", "live",
-                      "--output", "json")
+    result = aws_call(
+        moto, "lambda", "get-policy", "--function-name", FUNCTION, "--qualifier", "live", "--output", "json"
+    )
     if "ResourceNotFoundException" in result.stderr:
         return []
     assert result.returncode == 0, result.stderr
@@ -109,11 +130,13 @@ class Recorder(ThreadingHTTPServer):
     """Records the headers of each request it answers (200, empty JSON)."""
 
     def __init__(self):
-        self.requests = []
+        self.requests: list[tuple[str, dict[str, str]]] = []
         super().__init__(("127.0.0.1", 0), RecorderHandler)
 
 
 class RecorderHandler(BaseHTTPRequestHandler):
+    server: Recorder  # the server that owns this handler, as socketserver sets it
+
     def do_GET(self):
         self.server.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
         self.send_response(200)
@@ -138,8 +161,11 @@ def recorder():
 def signed_request(command, url, recorder, **env):
     """Run the printed curl command against the recorder instead of the function URL: the request's headers."""
     local = f"http://127.0.0.1:{recorder.server_address[1]}/"
-    result = run(["bash", "-c", command.replace(url.rstrip("/") + "/", local)], os.getcwd(),
-                 env={"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret", **env})
+    result = run(
+        ["bash", "-c", command.replace(url.rstrip("/") + "/", local)],
+        os.getcwd(),
+        env={"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret", **env},
+    )
     assert result.returncode == 0, result.stderr
     path, headers = recorder.requests.pop()
     assert path == "/hello?name=Ada"
@@ -148,8 +174,7 @@ def signed_request(command, url, recorder, **env):
 
 # ---- http --------------------------------------------------------------------------------------
 @pytest.mark.slow
-def test_http_gets_an_iam_function_url_public_only_on_request_and_never_kept_public(
-        project, deploy, moto, recorder):
+def test_http_gets_an_iam_function_url_public_only_on_request_and_never_kept_public(project, deploy, moto, recorder):
     first = succeeded(deploy())
     config = url_config(moto)
     url = config["FunctionUrl"]
@@ -161,8 +186,9 @@ def test_http_gets_an_iam_function_url_public_only_on_request_and_never_kept_pub
     [curl] = printed_commands(first.stdout, "curl")
     assert curl.startswith('curl --aws-sigv4 "aws:amz:us-east-1:lambda"')
     headers = signed_request(curl, url, recorder)
-    assert re.match(r"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/\d{8}/us-east-1/lambda/aws4_request,",
-                    headers["authorization"]), headers
+    assert re.match(
+        r"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/\d{8}/us-east-1/lambda/aws4_request,", headers["authorization"]
+    ), headers
     assert "x-amz-security-token" not in headers
     headers = signed_request(curl, url, recorder, AWS_SESSION_TOKEN="session-token")
     assert headers["x-amz-security-token"] == "session-token"
@@ -195,8 +221,19 @@ def test_http_gets_an_iam_function_url_public_only_on_request_and_never_kept_pub
 
 
 def live_version_of(moto):
-    result = aws_call(moto, "lambda", "get-alias", "--function-name", FUNCTION, "--name", "live",
-                      "--query", "FunctionVersion", "--output", "text")
+    result = aws_call(
+        moto,
+        "lambda",
+        "get-alias",
+        "--function-name",
+        FUNCTION,
+        "--name",
+        "live",
+        "--query",
+        "FunctionVersion",
+        "--output",
+        "text",
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
@@ -204,9 +241,23 @@ def live_version_of(moto):
 @pytest.mark.slow
 def test_another_public_statement_is_named_when_the_url_is_closed(project, deploy, moto):
     succeeded(deploy("--public"))
-    added = aws_call(moto, "lambda", "add-permission", "--function-name", FUNCTION, "--qualifier", "live",
-                     "--statement-id", "console-made", "--action", "lambda:InvokeFunctionUrl", "--principal", "*",
-                     "--function-url-auth-type", "NONE")
+    added = aws_call(
+        moto,
+        "lambda",
+        "add-permission",
+        "--function-name",
+        FUNCTION,
+        "--qualifier",
+        "live",
+        "--statement-id",
+        "console-made",
+        "--action",
+        "lambda:InvokeFunctionUrl",
+        "--principal",
+        "*",
+        "--function-url-auth-type",
+        "NONE",
+    )
     assert added.returncode == 0, added.stderr
     closed = succeeded(deploy())
     assert url_config(moto)["AuthType"] == "AWS_IAM"
@@ -217,6 +268,7 @@ def test_another_public_statement_is_named_when_the_url_is_closed(project, deplo
 # ---- the other triggers ------------------------------------------------------------------------
 def attach_and_check(moto, trigger, commands):
     """Create what the user would bring (queue, bucket), run the printed commands with it, check the wiring."""
+
     def read(*args):
         result = aws_call(moto, *args, "--output", "json")
         assert result.returncode == 0, result.stderr
@@ -225,8 +277,16 @@ def attach_and_check(moto, trigger, commands):
     if trigger == "sqs":
         # AWS CLI v1 sends SQS calls to queue.amazonaws.com unless --endpoint-url is given.
         queue_url = read("sqs", "create-queue", "--queue-name", "orders", "--endpoint-url", moto)["QueueUrl"]
-        attributes = read("sqs", "get-queue-attributes", "--queue-url", queue_url, "--attribute-names", "QueueArn",
-                          "--endpoint-url", moto)
+        attributes = read(
+            "sqs",
+            "get-queue-attributes",
+            "--queue-url",
+            queue_url,
+            "--attribute-names",
+            "QueueArn",
+            "--endpoint-url",
+            moto,
+        )
         values = {"QUEUE_ARN": attributes["Attributes"]["QueueArn"]}
     elif trigger == "s3":
         read("s3api", "create-bucket", "--bucket", "uploads")
@@ -236,10 +296,19 @@ def attach_and_check(moto, trigger, commands):
     for command in commands:
         for placeholder, value in values.items():
             command = command.replace(placeholder, value)
-        ran = subprocess.run(["bash", "-c", command], capture_output=True, text=True, env={
-            **os.environ, "PATH": f"{os.path.dirname(find_tool('aws'))}{os.pathsep}{os.environ['PATH']}",
-            "AWS_ENDPOINT_URL": moto, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_DEFAULT_REGION": "us-east-1"})
+        ran = subprocess.run(
+            ["bash", "-c", command],
+            capture_output=True,
+            text=True,
+            env={
+                **os.environ,
+                "PATH": f"{os.path.dirname(find_tool('aws'))}{os.pathsep}{os.environ['PATH']}",
+                "AWS_ENDPOINT_URL": moto,
+                "AWS_ACCESS_KEY_ID": "testing",
+                "AWS_SECRET_ACCESS_KEY": "testing",
+                "AWS_DEFAULT_REGION": "us-east-1",
+            },
+        )
         assert ran.returncode == 0, (command, ran.stderr)
 
     if trigger == "sqs":
@@ -251,8 +320,9 @@ def attach_and_check(moto, trigger, commands):
         attached = read("iam", "list-attached-role-policies", "--role-name", f"{FUNCTION}-execution")
         assert "AWSLambdaSQSQueueExecutionRole" in [p["PolicyName"] for p in attached["AttachedPolicies"]]
     elif trigger == "s3":
-        [notification] = read("s3api", "get-bucket-notification-configuration",
-                              "--bucket", "uploads")["LambdaFunctionConfigurations"]
+        [notification] = read("s3api", "get-bucket-notification-configuration", "--bucket", "uploads")[
+            "LambdaFunctionConfigurations"
+        ]
         assert notification["LambdaFunctionArn"] == LIVE_ARN and notification["Events"] == ["s3:ObjectCreated:*"]
         [grant] = statements(moto)
         assert grant["Principal"] in ("s3.amazonaws.com", {"Service": "s3.amazonaws.com"})
@@ -269,14 +339,13 @@ def attach_and_check(moto, trigger, commands):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("trigger", ["sqs", "s3", "schedule", "direct"])
-def test_other_triggers_get_no_url_and_the_printed_commands_attach_their_source_to_live(
-        project, deploy, moto, trigger):
+def test_other_triggers_get_no_url_and_the_printed_commands_attach_their_source_to_live(project, deploy, moto, trigger):
     result = succeeded(deploy())
     assert url_config(moto) is None
     commands = printed_commands(result.stdout, "aws")
     if trigger == "direct":
         # Not run: moto invokes an Image function only through Docker. AWS CLI v2 needs the binary format option.
-        invoke, payload = f"aws lambda invoke --function-name {LIVE_ARN}", "--payload '{\"name\": \"Ada\"}' answer.json"
+        invoke, payload = f"aws lambda invoke --function-name={LIVE_ARN}", '--payload \'{"name": "Ada"}\' answer.json'
         assert commands[0] in (f"{invoke} {payload}", f"{invoke} --cli-binary-format raw-in-base64-out {payload}")
         assert len(commands) == 1
     else:
@@ -289,7 +358,8 @@ def test_other_triggers_get_no_url_and_the_printed_commands_attach_their_source_
     assert refused.returncode == 2 and refused.stdout == ""
     assert refused.stderr.splitlines() == [
         f"deploy: --public makes an http function's URL public, but this project's trigger is '{trigger}' "
-        "(lambda.json): nothing was changed."]
+        "(lambda.json): nothing was changed."
+    ]
     assert url_config(moto) is None and statements(moto) == before and live_version_of(moto) == "1"
 
 
@@ -306,9 +376,18 @@ def test_public_on_a_project_never_deployed_changes_nothing(project, deploy, aws
 @pytest.mark.parametrize("trigger", ["schedule"])
 def test_a_url_left_by_an_earlier_http_deploy_is_named(project, deploy, moto):
     succeeded(deploy())
-    made = aws_call(moto, "lambda", "create-function-url-config", "--function-name", FUNCTION, "--qualifier", "live",
-                    "--auth-type", "NONE")
+    made = aws_call(
+        moto,
+        "lambda",
+        "create-function-url-config",
+        "--function-name",
+        FUNCTION,
+        "--qualifier",
+        "live",
+        "--auth-type",
+        "NONE",
+    )
     assert made.returncode == 0, made.stderr
     result = succeeded(deploy())
     assert "live still has a function URL (AuthType NONE) although the trigger is schedule" in result.stdout
-    assert f"aws lambda delete-function-url-config --function-name {FUNCTION} --qualifier live" in result.stdout
+    assert f"aws lambda delete-function-url-config --function-name={FUNCTION} --qualifier live" in result.stdout

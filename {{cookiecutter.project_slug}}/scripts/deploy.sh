@@ -60,12 +60,12 @@ die() {
 # LastUpdateStatus is InProgress. An Inactive function (idle for weeks) is re-activated by an update;
 # after a failed update the previous code still runs, and a new update is how it gets fixed.
 function_state() {
-  aws lambda get-function-configuration --function-name "$function_name" --query '[State,LastUpdateStatus]' >"$work/state"
+  aws lambda get-function-configuration --function-name="$function_name" --query '[State,LastUpdateStatus]' >"$work/state"
   read -r fn_state fn_status <"$work/state"
 }
 
 state_reasons() {
-  aws lambda get-function-configuration --function-name "$function_name" \
+  aws lambda get-function-configuration --function-name="$function_name" \
     --query '[StateReason,LastUpdateStatusReason]' --output json | tr -d '\n'
 }
 
@@ -245,7 +245,7 @@ invoke_sid="FunctionURLAllowPublicInvoke"
 # The live alias's policy statements, "SID public|other" per line, into $work/statements.
 read_statements() {
   : >"$work/statements"
-  if lookup policy ResourceNotFoundException lambda get-policy --function-name "$function_name" --qualifier live --query Policy; then
+  if lookup policy ResourceNotFoundException lambda get-policy --function-name="$function_name" --qualifier live --query Policy; then
     helper statements <<<"$policy" >"$work/statements" || die "could not read the live alias's resource-based policy."
   fi
 }
@@ -256,7 +256,7 @@ add_public_statement() {
   local sid="$1"
   shift
   has_statement "$sid" && return 0
-  if ! aws lambda add-permission --function-name "$function_name" --qualifier live --statement-id "$sid" \
+  if ! aws lambda add-permission --function-name="$function_name" --qualifier live --statement-id "$sid" \
     --principal '*' "$@" >/dev/null 2>"$work/err"; then
     cat "$work/err" >&2
     if grep -q "invoked-via-function-url" "$work/err"; then
@@ -272,12 +272,12 @@ function_url() {
   local auth="" url=""
   # moto differs from AWS here: it ignores --qualifier for function URLs (one URL per function, reported
   # with the unqualified ARN) and a second create replaces the URL; AWS refuses it (ResourceConflictException).
-  if lookup url_config ResourceNotFoundException lambda get-function-url-config --function-name "$function_name" \
+  if lookup url_config ResourceNotFoundException lambda get-function-url-config --function-name="$function_name" \
     --qualifier live --query '[AuthType,FunctionUrl]'; then
     read -r auth url <<<"$url_config"
     echo "    exists (AuthType $auth): kept"
   else
-    aws lambda create-function-url-config --function-name "$function_name" --qualifier live --auth-type AWS_IAM \
+    aws lambda create-function-url-config --function-name="$function_name" --qualifier live --auth-type AWS_IAM \
       --query '[AuthType,FunctionUrl]' >"$work/out"
     read -r auth url <"$work/out"
     echo "    created (AuthType $auth)"
@@ -291,21 +291,21 @@ function_url() {
     add_public_statement "$invoke_sid" --action lambda:InvokeFunction --invoked-via-function-url
     add_public_statement "$url_sid" --action lambda:InvokeFunctionUrl --function-url-auth-type NONE
     if [ "$auth" != "NONE" ]; then
-      aws lambda update-function-url-config --function-name "$function_name" --qualifier live --auth-type NONE >/dev/null
+      aws lambda update-function-url-config --function-name="$function_name" --qualifier live --auth-type NONE >/dev/null
       auth="NONE"
       echo "    AuthType switched from AWS_IAM to NONE (--public)"
     fi
   else
     # AuthType first: the URL needs SigV4 again before the public statements go.
     if [ "$auth" = "NONE" ]; then
-      aws lambda update-function-url-config --function-name "$function_name" --qualifier live --auth-type AWS_IAM >/dev/null
+      aws lambda update-function-url-config --function-name="$function_name" --qualifier live --auth-type AWS_IAM >/dev/null
       auth="AWS_IAM"
       echo "    was public (AuthType NONE): switched back to AWS_IAM, as every deploy without --public does"
     fi
     local sid
     for sid in "$url_sid" "$invoke_sid"; do
       if has_statement "$sid"; then
-        aws lambda remove-permission --function-name "$function_name" --qualifier live --statement-id "$sid" >/dev/null
+        aws lambda remove-permission --function-name="$function_name" --qualifier live --statement-id "$sid" >/dev/null
         echo "    policy: removed the public statement $sid"
       fi
     done
@@ -342,10 +342,10 @@ attach_commands() {
     schedule) step "how to attach a schedule" ;;
   esac
   # A URL left by an earlier http deploy is not this trigger's: say so rather than keep it silently.
-  if lookup url_config ResourceNotFoundException lambda get-function-url-config --function-name "$function_name" \
+  if lookup url_config ResourceNotFoundException lambda get-function-url-config --function-name="$function_name" \
     --qualifier live --query AuthType; then
     echo "    note: live still has a function URL (AuthType $url_config) although the trigger is $trigger; remove it with"
-    echo "      aws lambda delete-function-url-config --function-name $function_name --qualifier live"
+    echo "      aws lambda delete-function-url-config --function-name=$function_name --qualifier live"
   fi
   case "$trigger" in
     direct)
@@ -353,18 +353,18 @@ attach_commands() {
       # AWS CLI v2 reads --payload as base64 unless told otherwise; v1 has no such option.
       if aws --version 2>&1 | grep -q '^aws-cli/2'; then binary_format=" --cli-binary-format raw-in-base64-out"; fi
       echo "    Invoke live with a JSON event:"
-      echo "      aws lambda invoke --function-name $live_arn$binary_format \\"
+      echo "      aws lambda invoke --function-name=$live_arn$binary_format \\"
       echo "        --payload '{\"name\": \"Ada\"}' answer.json" ;;
     sqs)
       echo "    With your queue's ARN for QUEUE_ARN (its visibility timeout at least $((timeout * 6)) s, six times the"
       echo "    function's timeout; a redrive policy to a dead-letter queue), let the role read it and map it to live:"
       echo "      aws iam attach-role-policy --role-name $role_name --policy-arn arn:$partition:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole"
-      echo "      aws lambda create-event-source-mapping --function-name $live_arn --event-source-arn QUEUE_ARN \\"
+      echo "      aws lambda create-event-source-mapping --function-name=$live_arn --event-source-arn QUEUE_ARN \\"
       echo "        --batch-size 10 --function-response-types ReportBatchItemFailures" ;;
     s3)
       echo "    With your bucket's name for BUCKET: let S3 invoke live, then send it the bucket's ObjectCreated events"
       echo "    (this replaces the bucket's whole notification configuration: merge it by hand if it has one):"
-      echo "      aws lambda add-permission --function-name $function_name --qualifier live --statement-id s3-BUCKET \\"
+      echo "      aws lambda add-permission --function-name=$function_name --qualifier live --statement-id s3-BUCKET \\"
       echo "        --action lambda:InvokeFunction --principal s3.amazonaws.com --source-arn arn:$partition:s3:::BUCKET --source-account $account"
       echo "      aws s3api put-bucket-notification-configuration --bucket BUCKET --notification-configuration \\"
       echo "        '{\"LambdaFunctionConfigurations\": [{\"LambdaFunctionArn\": \"$live_arn\", \"Events\": [\"s3:ObjectCreated:*\"]}]}'" ;;
@@ -372,7 +372,7 @@ attach_commands() {
       local rule="${function_name:0:55}-schedule"  # rule names: 64 characters at most
       echo "    An EventBridge rule (here hourly), allowed to invoke live, with live as its target:"
       echo "      aws events put-rule --name $rule --schedule-expression 'rate(1 hour)'"
-      echo "      aws lambda add-permission --function-name $function_name --qualifier live --statement-id $rule \\"
+      echo "      aws lambda add-permission --function-name=$function_name --qualifier live --statement-id $rule \\"
       echo "        --action lambda:InvokeFunction --principal events.amazonaws.com --source-arn arn:$partition:events:$region:$account:rule/$rule"
       echo "      aws events put-targets --rule $rule --targets Id=live,Arn=$live_arn" ;;
   esac
@@ -442,13 +442,13 @@ echo "    function $function_name ($architecture) in $region, account $account, 
 # ---- rollback: only the alias moves -----------------------------------------------------------
 if [ "$rollback" -eq 1 ]; then
   step "roll the live alias back"
-  lookup live ResourceNotFoundException lambda get-alias --function-name "$function_name" --name live --query FunctionVersion ||
+  lookup live ResourceNotFoundException lambda get-alias --function-name="$function_name" --name live --query FunctionVersion ||
     die "function $function_name has no live alias: nothing to roll back."
-  lookup versions ResourceNotFoundException lambda list-versions-by-function --function-name "$function_name" --query 'Versions[].Version' ||
+  lookup versions ResourceNotFoundException lambda list-versions-by-function --function-name="$function_name" --query 'Versions[].Version' ||
     die "function $function_name does not exist."
   previous="$(echo "$versions" | tr '\t' '\n' | grep -E '^[0-9]+$' | awk -v live="$live" '$1 < live + 0' | sort -n | tail -n 1)"
   [ -n "$previous" ] || die "live points at version $live and there is no earlier version to roll back to."
-  aws lambda update-alias --function-name "$function_name" --name live --function-version "$previous" >/dev/null
+  aws lambda update-alias --function-name="$function_name" --name live --function-version "$previous" >/dev/null
   step_done
   echo "deploy: live rolled back from version $live to version $previous ($((SECONDS - deploy_started)) s)."
   exit 0
@@ -469,7 +469,7 @@ fi
 push_host="${registry:-${repository_uri%%/*}}"
 
 # ---- 3. execution role, for a new function only: checked before the (long) build -------------
-if ! lookup current ResourceNotFoundException lambda get-function-configuration --function-name "$function_name" \
+if ! lookup current ResourceNotFoundException lambda get-function-configuration --function-name="$function_name" \
   --query '[CodeSha256,MemorySize,Timeout,Role]'; then
   step "execution role"
   created_role=0
@@ -584,26 +584,26 @@ if [ -n "$current" ]; then
   wait_idle
   if [ "sha256:$current_sha" != "$digest" ] || [ "$fn_state" = "Failed" ] || [ "$fn_status" = "Failed" ]; then
     step "update the function's code to $digest"
-    aws lambda update-function-code --function-name "$function_name" --image-uri "$image_uri" \
+    aws lambda update-function-code --function-name="$function_name" --image-uri "$image_uri" \
       --architectures "$architecture" >/dev/null
     wait_applied
     changed=1
   fi
   env_same=1
   if [ -n "$environment_json" ]; then
-    aws lambda get-function-configuration --function-name "$function_name" --query Environment.Variables --output json >"$work/env"
+    aws lambda get-function-configuration --function-name="$function_name" --query Environment.Variables --output json >"$work/env"
     helper same-environment "$work/env" "${env_pairs[@]}" || env_same=0
   fi
   if [ "$current_memory" != "$memory_size" ] || [ "$current_timeout" != "$timeout" ] || [ "$env_same" -eq 0 ]; then
     step "update the function's configuration"
-    aws lambda update-function-configuration --function-name "$function_name" --memory-size "$memory_size" \
+    aws lambda update-function-configuration --function-name="$function_name" --memory-size "$memory_size" \
       --timeout "$timeout" ${environment_json:+--environment "$environment_json"} >/dev/null
     wait_applied
     changed=1
   fi
 else
   step "create the function"
-  create_args=(lambda create-function --function-name "$function_name" --package-type Image
+  create_args=(lambda create-function --function-name="$function_name" --package-type Image
     --code "ImageUri=$image_uri" --role "$role_arn" --architectures "$architecture"
     --memory-size "$memory_size" --timeout "$timeout" --query FunctionArn)
   if [ -n "$environment_json" ]; then create_args+=(--environment "$environment_json"); fi
@@ -625,12 +625,12 @@ fi
 
 # ---- 8. version and live alias: the alias moves last, only when everything above worked ---------
 has_live=0
-if lookup live ResourceNotFoundException lambda get-alias --function-name "$function_name" --name live --query FunctionVersion; then
+if lookup live ResourceNotFoundException lambda get-alias --function-name="$function_name" --name live --query FunctionVersion; then
   has_live=1
 fi
 summary=""
 if [ "$changed" -eq 0 ] && [ "$has_live" -eq 1 ]; then
-  aws lambda get-function-configuration --function-name "$function_name" --qualifier "$live" --query CodeSha256 >"$work/out"
+  aws lambda get-function-configuration --function-name="$function_name" --qualifier "$live" --query CodeSha256 >"$work/out"
   if [ "sha256:$(cat "$work/out")" = "$digest" ]; then
     summary="nothing changed: live stays at version $live ($digest), no version published"
     alias_moved="$live"
@@ -639,15 +639,15 @@ fi
 
 if [ -z "$summary" ]; then
   step "publish a version"
-  version="$(aws lambda publish-version --function-name "$function_name" --code-sha256 "${digest#sha256:}" \
+  version="$(aws lambda publish-version --function-name="$function_name" --code-sha256 "${digest#sha256:}" \
     --description "image $tag" --query Version)"
   echo "    version $version"
 
   step "move the live alias to version $version"
   if [ "$has_live" -eq 1 ]; then
-    aws lambda update-alias --function-name "$function_name" --name live --function-version "$version" >/dev/null
+    aws lambda update-alias --function-name="$function_name" --name live --function-version "$version" >/dev/null
   else
-    aws lambda create-alias --function-name "$function_name" --name live --function-version "$version" >/dev/null
+    aws lambda create-alias --function-name="$function_name" --name live --function-version "$version" >/dev/null
   fi
   alias_moved="$version"
   summary="live now at version $version ($image_uri)"
