@@ -12,7 +12,9 @@ Modes (EMULATOR_MODE=container|native, default: container when an engine answers
              A self-contained artifact (Go's bootstrap) is built for the function's architecture and run
              under the RIE of that architecture, through qemu-user when it is not this machine's.
 Everything started here is stopped on exit, on failure and on Ctrl-C.
+scripts/serve.py (make serve) runs the function through this module's emulators too.
 """
+import contextlib
 import json
 import os
 import shutil
@@ -125,14 +127,15 @@ class NativeEmulator:
             make, command = CROSS_NATIVE[SETTINGS["runtime"].split(".")[0]]
             print(f"note: native mode runs this {arch} function under the {arch} RIE through this {HOST_ARCH} "
                   f"machine's emulation (qemu-user): answers are real, timings are not")
-        elif HOST_ARCH != SETTINGS["architecture"]:
+        elif SETTINGS["architecture"] != HOST_ARCH:
             print(f"note: the function is {SETTINGS['architecture']}; native mode runs it on this {HOST_ARCH} machine")
         rie = find_rie(arch)
         if build:
             subprocess.run(["make", "--no-print-directory", *(part.format(**fill) for part in make)], cwd=ROOT,
                            check=True, stdout=self.output, stderr=self.output)
         command = [part.format(**fill) for part in command]
-        env = {**os.environ, **function_env(), **{k: v.format(**fill) for k, v in RUNTIME.get("native_env", {}).items()}}
+        native_env = {key: value.format(**fill) for key, value in RUNTIME.get("native_env", {}).items()}
+        env = {**os.environ, **function_env(), **native_env}
         rie = [rie, "--runtime-interface-emulator-address", f"127.0.0.1:{port}",
                "--runtime-api-address", f"127.0.0.1:{free_port()}"]
         try:
@@ -141,10 +144,13 @@ class NativeEmulator:
         except OSError as error:
             raise SetupError(f"this {HOST_ARCH} machine cannot run the {arch} RIE ({error.strerror}): install "
                              f"qemu-user-static and binfmt-support (Debian, Ubuntu), or use container mode") from None
-        wait_for_port(port, lambda: self.process.poll() is None)
+        wait_for_port(port, self.is_running)
+
+    def is_running(self):
+        return self.process is not None and self.process.poll() is None
 
     def stop(self):
-        if self.process and self.process.poll() is None:
+        if self.is_running():
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
                 self.process.wait(timeout=5)
@@ -162,10 +168,11 @@ class ContainerEmulator:
         self.name = f"emulator-{os.getpid()}-{SETTINGS['function_name'][:40]}"
         self.started = False
 
-    def start(self, port):
+    def start(self, port, build=True):
         image = os.environ.get("IMAGE", f"{SETTINGS['image_name']}:emulator-test")
-        build = [str(ROOT / "scripts" / "build-image.sh"), image]
-        subprocess.run(build, cwd=ROOT, env={**os.environ, "CONTAINER_CLI": self.cli}, check=True)
+        if build:
+            build_image = [str(ROOT / "scripts" / "build-image.sh"), image]
+            subprocess.run(build_image, cwd=ROOT, env={**os.environ, "CONTAINER_CLI": self.cli}, check=True)
         run = [self.cli, "run", "-d", "--rm", "--name", self.name, "-p", f"127.0.0.1:{port}:8080"]
         run += [f"--env={key}={value}" for key, value in function_env().items()]
         command = []
@@ -210,10 +217,8 @@ def as_http_answer(response):
         del answer["isBase64Encoded"]
     if isinstance(answer.get("headers"), dict):
         answer["headers"] = {name.lower(): value for name, value in answer["headers"].items()}
-    try:
+    with contextlib.suppress(KeyError, TypeError, ValueError):
         answer["body"] = json.loads(answer["body"])
-    except (KeyError, TypeError, ValueError):
-        pass
     return answer
 
 

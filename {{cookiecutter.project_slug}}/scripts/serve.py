@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""Serve the function on http://127.0.0.1:PORT as an API Gateway HTTP API or a function URL would.
+
+Each request becomes a payload format 2.0 event (method, path, query string, headers, cookies; a body that
+is not UTF-8 base64-encoded), the function answers it under the Runtime Interface Emulator started by
+scripts/emulator_test.py's emulators (the same modes: EMULATOR_MODE=container|native), and its proxy
+response becomes the HTTP answer (a plain JSON value without statusCode: 200 application/json, as API
+Gateway does for 2.0). The RIE runs one invoke at a time: requests wait their turn in a bounded queue
+(503 when it is full). A function error, timeout or exit answers 502 with a JSON body saying which, and
+the next request runs on a fresh runtime. Ctrl-C stops every process started here.
+
+Usage: scripts/serve.py [--port 3000] [--queue 16]
+"""
+import argparse
+import base64
+import json
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import uuid
+from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import emulator_test as harness  # this file's own directory is on sys.path when it runs
+
+MAX_PAYLOAD = 6 * 1024 * 1024  # Lambda's limit for a synchronous invoke
+# Hop-by-hop headers belong to this server's connection, not to the function's answer.
+HOP_BY_HOP = {"connection", "content-length", "keep-alive", "transfer-encoding", "upgrade"}
+
+
+def event_of(method, target, headers, body, client_ip, port):
+    """The payload format 2.0 event API Gateway HTTP APIs and function URLs send for this request."""
+    path, _, raw_query = target.partition("?")
+    joined = {}
+    for name, value in headers.items():
+        name = name.lower()
+        joined[name] = f"{joined[name]},{value}" if name in joined else value
+    # 2.0 moves cookies out of the headers into a list of their own.
+    cookie = joined.pop("cookie", "")
+    joined.update({"x-forwarded-for": client_ip, "x-forwarded-port": str(port), "x-forwarded-proto": "http"})
+    now = datetime.now(timezone.utc)
+    event = {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": path,
+        "rawQueryString": raw_query,
+        "headers": joined,
+        "requestContext": {
+            "accountId": "anonymous",
+            "apiId": "local",
+            "domainName": joined.get("host", f"127.0.0.1:{port}"),
+            "domainPrefix": "local",
+            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": client_ip,
+                     "userAgent": joined.get("user-agent", "")},
+            "requestId": str(uuid.uuid4()),
+            "routeKey": "$default",
+            "stage": "$default",
+            "time": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+            "timeEpoch": int(now.timestamp() * 1000),
+        },
+        "isBase64Encoded": False,
+    }
+    if cookie:
+        event["cookies"] = [part.strip() for part in cookie.split(";") if part.strip()]
+    if raw_query:
+        parameters = {}
+        for name, value in urllib.parse.parse_qsl(raw_query, keep_blank_values=True):
+            parameters[name] = f"{parameters[name]},{value}" if name in parameters else value
+        event["queryStringParameters"] = parameters
+    if body:
+        try:
+            event["body"] = body.decode("utf-8")
+        except UnicodeDecodeError:
+            event["body"], event["isBase64Encoded"] = base64.b64encode(body).decode("ascii"), True
+    return event
+
+
+def failure(status, error, **details):
+    body = json.dumps({"error": error, **details}).encode("utf-8")
+    return status, [("content-type", "application/json")], body
+
+
+def http_answer(text):
+    """(status, headers, body bytes) for what the RIE answered."""
+    if text.startswith("Task timed out"):
+        return failure(502, "the function timed out", errorMessage=text)
+    value = harness.parse(text)
+    # The RIE reports an error as this body, without the X-Amz-Function-Error header Lambda adds.
+    if isinstance(value, dict) and {"errorType", "errorMessage"} <= value.keys() and "statusCode" not in value:
+        exited = value["errorType"] == "Runtime.ExitError"
+        error = "the function's process exited" if exited else "the function failed"
+        return failure(502, error, errorType=value["errorType"], errorMessage=value["errorMessage"])
+    if not (isinstance(value, dict) and "statusCode" in value):
+        return 200, [("content-type", "application/json")], text.encode("utf-8")
+    try:
+        status, body = int(value["statusCode"]), value.get("body") or ""
+        headers = [(name, str(item)) for name, item in (value.get("headers") or {}).items()]
+        headers += [("set-cookie", cookie) for cookie in value.get("cookies") or []]
+        body = base64.b64decode(body, validate=True) if value.get("isBase64Encoded") else body.encode("utf-8")
+        if not 100 <= status <= 599:
+            raise ValueError(status)
+    except (AttributeError, TypeError, ValueError) as error:
+        return failure(502, "the function's answer is not a valid proxy response", detail=str(error))
+    return status, [(name, item) for name, item in headers if name.lower() not in HOP_BY_HOP], body
+
+
+class Invoker:
+    """Invokes the function one request at a time, in arrival order, and restarts the emulator when it is gone."""
+
+    def __init__(self, emulator, depth):
+        self.emulator = emulator
+        self.port = harness.free_port()
+        self.jobs = queue.Queue(depth)
+        self.lock = threading.Lock()  # held while the emulator (re)starts or stops
+        self.closed = False
+
+    def start(self):
+        self.emulator.start(self.port)
+        threading.Thread(target=self.work, daemon=True).start()
+
+    def answer(self, event):
+        """The HTTP answer to one event, or None when the queue is full."""
+        job = {"payload": json.dumps(event).encode("utf-8"), "done": threading.Event()}
+        try:
+            self.jobs.put_nowait(job)
+        except queue.Full:
+            return None
+        job["done"].wait()
+        return job["answer"]
+
+    def work(self):
+        while True:
+            job = self.jobs.get()
+            job["answer"] = self.invoke(job["payload"])
+            job["done"].set()
+
+    def invoke(self, payload):
+        try:
+            if not self.emulator.is_running():
+                self.restart()
+            return http_answer(harness.invoke(self.port, payload))
+        except urllib.error.HTTPError as error:  # the RIE answers 502 when the runtime process exits
+            return http_answer(error.read().decode("utf-8", "replace"))
+        except (OSError, subprocess.SubprocessError, harness.SetupError) as error:  # the RIE died or hung
+            self.restart_quietly()
+            return failure(502, "the emulator stopped answering; it was restarted", detail=str(error))
+
+    def restart(self):
+        with self.lock:
+            if self.closed:
+                raise harness.SetupError("the server is stopping")
+            self.emulator.stop()
+            self.emulator.start(self.port, build=False)
+
+    def restart_quietly(self):
+        try:
+            self.restart()
+        except (OSError, subprocess.SubprocessError, harness.SetupError) as error:
+            print(f"serve: the emulator did not restart ({error}); the next request tries again", flush=True)
+
+    def close(self):
+        with self.lock:
+            self.closed = True
+            self.emulator.stop()
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: every answer carries its Content-Length
+    invoker = None  # set by main
+    port = None
+
+    def handle_any(self):
+        started = time.monotonic()
+        body, problem = self.read_body()
+        if problem:
+            status, headers, answer = problem
+        else:
+            event = event_of(self.command, self.path, self.headers, body, self.client_address[0], self.port)
+            answer = self.invoker.answer(event)
+            if answer is None:
+                answer = failure(503, "too many requests waiting for the function; try again")
+            status, headers, answer = answer
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("content-length", str(len(answer)))
+        self.end_headers()
+        if self.command != "HEAD" and status not in (204, 304):
+            self.wfile.write(answer)
+        took = (time.monotonic() - started) * 1000
+        print(f'{self.client_address[0]} "{self.command} {self.path}" {status} {len(answer)} B {took:.0f} ms',
+              flush=True)
+
+    def read_body(self):
+        """(body bytes, None), or (None, an error answer) for a body this server does not take."""
+        if "chunked" in self.headers.get("transfer-encoding", "").lower():
+            body = b""
+            while size := int(self.rfile.readline().split(b";")[0], 16):
+                body += self.rfile.read(size)
+                self.rfile.readline()
+                if len(body) > MAX_PAYLOAD:
+                    self.close_connection = True
+                    return None, failure(413, "the request body is larger than 6 MiB")
+            while self.rfile.readline() not in (b"\r\n", b"\n", b""):  # trailers
+                pass
+            return body, None
+        length = int(self.headers.get("content-length") or 0)
+        if length > MAX_PAYLOAD:
+            self.close_connection = True
+            return None, failure(413, "the request body is larger than 6 MiB")
+        return self.rfile.read(length), None
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = handle_any
+
+    def log_message(self, *args):  # handle_any prints one line per request instead
+        pass
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Serve the function over HTTP on 127.0.0.1.")
+    parser.add_argument("--port", default="3000", help="the port to listen on (default 3000)")
+    parser.add_argument("--queue", default="16", help="requests that may wait their turn (default 16)")
+    options = parser.parse_args()
+    trigger = harness.SETTINGS.get("trigger")
+    if trigger != "http":
+        print(f"serve: this function's trigger is {trigger!r}, not 'http': run 'make emulator-test' to invoke it "
+              f"with its sample events", file=sys.stderr)
+        return 2
+    if not (options.port.isdigit() and 0 < int(options.port) < 65536 and options.queue.isdigit()
+            and int(options.queue) > 0):
+        print(f"serve: PORT={options.port} queue={options.queue}: the port must be 1-65535, the queue 1 or more",
+              file=sys.stderr)
+        return 2
+    options.port, options.queue = int(options.port), int(options.queue)
+    # Ctrl-C and termination both unwind through the finally below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    invoker = server = None
+    try:
+        try:
+            server = ThreadingHTTPServer(("127.0.0.1", options.port), Handler)
+        except OSError as error:
+            raise harness.SetupError(f"cannot listen on 127.0.0.1:{options.port} ({error.strerror}): "
+                                     f"choose another port, e.g. make serve PORT={options.port + 1}") from None
+        mode, emulator = harness.choose_emulator()
+        invoker = Invoker(emulator, options.queue)
+        Handler.invoker, Handler.port = invoker, options.port
+        invoker.start()
+        print(f"serve: {mode} mode, {harness.SETTINGS['runtime']}: http://127.0.0.1:{options.port}/ "
+              f"(Ctrl-C stops)", flush=True)
+        server.serve_forever()
+    except harness.SetupError as error:
+        print(f"serve: {error}", file=sys.stderr)
+        return 2
+    except subprocess.CalledProcessError as error:
+        print(f"serve: '{' '.join(map(str, error.cmd))}' failed with exit code {error.returncode}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        if server:
+            server.server_close()
+        if invoker:
+            invoker.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
