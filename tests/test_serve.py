@@ -143,7 +143,7 @@ def assert_http_contract(url, project):
     if usable("curl"):
         curled = run(["curl", "-sS", "-i", "--cookie", "a=1", f"{url}/hello?name=Grace"], project)
         assert curled.returncode == 0 and curled.stdout.startswith("HTTP/1.1 200")
-        assert curled.stdout.endswith('{"message": "Hello, Grace!"}')
+        assert json.loads(curled.stdout.split("\n\n", 1)[1]) == {"message": "Hello, Grace!"}
     status, _, body = call(f"{url}/hello?name=crash")
     exited = json.loads(body)
     assert (status, exited["error"], exited["errorType"]) == (502, "the function's process exited", "Runtime.ExitError")
