@@ -97,6 +97,6 @@ SPECS = {
 }
 
 NOT_RUNNABLE = {
-    "dotnet": "no .NET SDK and no Amazon.Lambda NuGet packages can be installed on this machine",
+    "dotnet": "no .NET SDK and no Amazon.Lambda NuGet packages could be installed where this ran",
     "ruby": "no aws_lambda_ric gem (no RubyGems server reachable), so native emulator mode cannot run here",
 }

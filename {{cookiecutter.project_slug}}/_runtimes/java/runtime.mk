@@ -25,11 +25,16 @@ deps: toolchain ## Download the function's, the tests' and the plugins' dependen
 unit-test: toolchain ## Run the JUnit tests (mvn test)
 	$(MVN) $(MVN_FLAGS) test
 
-# Scope "compile" also copies the provided runtime interface client, which native mode runs. Then the
-# same training run as the image's makes the JVM archive native mode starts with.
-native-build: toolchain ## Package target/function.jar, copy the dependency jars to target/lib and train the JVM archive, as the image does
+# The training run that makes the image's JVM archive costs seconds at every build: native mode, the
+# edit-and-rerun loop, skips it unless TRAIN=yes (then the function starts from the archive, as in the image).
+TRAIN ?= no
+
+# Scope "compile" also copies the provided runtime interface client, which native mode runs.
+native-build: toolchain ## Package target/function.jar and copy the dependency jars to target/lib (TRAIN=yes: and train the JVM archive, as the image does)
 	rm -rf target/lib target/training target/function.aot target/function.jsa
 	$(MVN) $(MVN_FLAGS) compile jar:jar dependency:copy-dependencies -DincludeScope=compile -DoutputDirectory=target/lib
+ifeq ($(TRAIN),yes)
 	$(JAVAC) --release $(JAVA_RELEASE) -d target/training scripts/TrainingRuntimeApi.java
 	JAVA="$(NATIVE_JAVA)" LAMBDA_JAVA_ARCHIVE="$(CURDIR)/target/{{ "function.aot" if entry.version | int >= 25 else "function.jsa" }}" \
 		scripts/train-archive.sh target/training events scripts/run-native.sh '{{ entry.handler }}'
+endif

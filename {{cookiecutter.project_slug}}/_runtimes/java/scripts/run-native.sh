@@ -10,9 +10,11 @@ java="${LAMBDA_JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
 # already in the environment, even an empty one, wins.
 lambda_jvm_options="-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
 export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS-$lambda_jvm_options}"
-# The archive make native-build trained, as the image does; an exported LAMBDA_JAVA_ARCHIVE, even an
-# empty one (no archive), wins.
-export JAVA_ARCHIVE="${LAMBDA_JAVA_ARCHIVE-$root/target/{{ "function.aot" if entry.version | int >= 25 else "function.jsa" }}}"
+# The archive `make native-build TRAIN=yes` trained, as the image does, where there is one; an exported
+# LAMBDA_JAVA_ARCHIVE, even an empty one (no archive), wins.
+trained="$root/target/{{ "function.aot" if entry.version | int >= 25 else "function.jsa" }}"
+[ -f "$trained" ] || trained=""
+export JAVA_ARCHIVE="${LAMBDA_JAVA_ARCHIVE-$trained}"
 # A class path fixed at build time: an archive is used only with the class path it was made with.
 classpath="$root/target/function.jar"
 for jar in "$root"/target/lib/*.jar; do
