@@ -98,6 +98,8 @@ def harness(project):
     spec = importlib.util.spec_from_file_location(
         f"emulator_test_{abs(hash(str(project)))}", project / "scripts" / "emulator_test.py"
     )
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {project / 'scripts' / 'emulator_test.py'}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -225,8 +225,9 @@ def test_code_only_change_rebuilds_only_the_last_layer(variant, proven, tmp_path
     before, after = store.diff_ids(tag), store.diff_ids(f"containerproof/{variant}-edit:edited")
     # Java: the function's jar, then the JVM archive trained on it.
     last = CODE_LAYERS.get(standins.CATALOGUE[answers["runtime"]]["language"], 1)
-    assert len(before) == len(after) and all(b != a for b, a in zip(before[-last:], after[-last:])), \
+    assert len(before) == len(after) and all(b != a for b, a in zip(before[-last:], after[-last:], strict=True)), (
         "the code change must reach the last layer(s)"
+    )
     assert before[:-last] == after[:-last], f"only the last {last} layer(s) may change"
     dependency_steps = proof.dependency_steps(edited.stdout)
     assert dependency_steps, "no dependency step found in the build"
