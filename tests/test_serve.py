@@ -79,6 +79,14 @@ def processes_under(directory):
     return found
 
 
+def exited(pid):
+    """Whether the process is gone or a zombie: its command line empties before it has finished exiting."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except OSError:
+        return True
+
+
 @contextmanager
 def serving(project, rie_bin, env=None, queue=16):
     """`scripts/serve.py` in native mode as `make serve` runs it; its base URL. Ctrl-C on leaving, checked."""
@@ -193,6 +201,16 @@ def test_python_function_answers_real_http_requests(tmp_path, rie_bin):
         assert (answers["slow"][0], timed_out["error"]) == (502, "the function timed out")
         assert timed_out["errorMessage"] == "Task timed out after 2.00 seconds"
         assert (answers["waiting"][0], json.loads(answers["waiting"][2])) == (200, {"message": "Hello, Ada!"})
+        # The RIE itself dies between requests: the next request starts a new one.
+        rie = [
+            pid for pid in processes_under(project) if b"aws-lambda-rie" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        ]
+        assert len(rie) == 1
+        os.kill(rie[0], signal.SIGKILL)
+        while not exited(rie[0]):
+            time.sleep(0.05)
+        status, _, body = call(f"{url}/hello?name=Ada")
+        assert (status, json.loads(body)) == (200, {"message": "Hello, Ada!"})
 
 
 def test_go_function_answers_real_http_requests(tmp_path_factory, rie_bin):

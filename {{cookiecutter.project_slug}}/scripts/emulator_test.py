@@ -150,13 +150,18 @@ class NativeEmulator:
         return self.process is not None and self.process.poll() is None
 
     def stop(self):
-        if self.is_running():
+        """Stop the whole process group: a runtime outlives an RIE that was killed."""
+        if self.process is None:
+            return
+        try:
             os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        except ProcessLookupError:
+            return
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
 
 
 class ContainerEmulator:
