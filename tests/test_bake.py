@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import CATALOGUE, all_variants, variant_id
+from conftest import CATALOGUE, REPO, all_variants, variant_id
 from helpers import lint_once
 from lambda_container.template import trigger_variants
 
@@ -100,3 +100,14 @@ def test_python_variant_is_ruff_clean_under_its_own_configuration(answers, cooki
     for command in (["ruff", "check", "--no-cache"], ["ruff", "format", "--check", "--no-cache"]):
         linted = lint_once(command, sources, context=configuration)
         assert linted.returncode == 0, linted.stdout + linted.stderr
+
+
+def test_shared_python_scripts_are_ruff_clean_for_the_oldest_python_they_run_on():
+    """scripts/*.py (emulator harness, local server, deploy helper) run on the developer's python3, 3.10 or
+    newer, whatever the function's language; they hold no template syntax, so they are linted as they are."""
+    scripts = sorted((REPO / "{{cookiecutter.project_slug}}" / "scripts").glob("*.py"))
+    settings = ["--no-cache", "--config", "line-length=120", "--config", 'target-version="py310"']
+    rules = ["--config", 'lint.select=["E", "F", "W", "I", "B", "UP", "SIM"]']
+    for command in (["ruff", "check", *settings, *rules], ["ruff", "format", "--check", *settings]):
+        result = lint_once(command, scripts)
+        assert result.returncode == 0, result.stdout + result.stderr

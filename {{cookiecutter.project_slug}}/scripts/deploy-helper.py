@@ -1,26 +1,27 @@
 #!/usr/bin/env python3
 """JSON chores for scripts/deploy.sh, kept out of bash so no value is ever parsed by the shell.
 
-  settings FILE KEY...        print each KEY of the JSON object in FILE, one per line (KEY=DEFAULT: DEFAULT if absent)
-  image-info                  stdin: `CLI image inspect` output; print "ARCHITECTURE CONFIG_DIGEST"
-  config-digest               stdin: an image manifest; print its config digest
-  environment KEY=VALUE...    print Lambda's Environment JSON for these variables
-  same-environment FILE K=V...  exit 0 when FILE (Lambda's Environment.Variables JSON) holds exactly K=V...
-  fetch-manifest URL OUT      GET a registry manifest, save it to OUT, print "DIGEST MEDIA_TYPE"
-  statements                  stdin: a Lambda resource-based policy; print "SID public" (principal "*") or
-                              "SID other" for each statement
+settings FILE KEY...        print each KEY of the JSON object in FILE, one per line (KEY=DEFAULT: DEFAULT if absent)
+image-info                  stdin: `CLI image inspect` output; print "ARCHITECTURE CONFIG_DIGEST"
+config-digest               stdin: an image manifest; print its config digest
+environment KEY=VALUE...    print Lambda's Environment JSON for these variables
+same-environment FILE K=V...  exit 0 when FILE (Lambda's Environment.Variables JSON) holds exactly K=V...
+fetch-manifest URL OUT      GET a registry manifest, save it to OUT, print "DIGEST MEDIA_TYPE"
+statements                  stdin: a Lambda resource-based policy; print "SID public" (principal "*") or
+                            "SID other" for each statement
 """
+
 import hashlib
 import json
 import sys
 import urllib.request
+from pathlib import Path
 
-MANIFEST_TYPES = ("application/vnd.oci.image.manifest.v1+json, "
-                  "application/vnd.docker.distribution.manifest.v2+json")
+MANIFEST_TYPES = "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json"
 
 
 def settings(path, *keys):
-    data = json.load(open(path, encoding="utf-8"))
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
     for key in keys:
         key, has_default, default = key.partition("=")
         value = data.get(key, default if has_default else None)
@@ -51,7 +52,7 @@ def environment(*pairs):
 
 
 def same_environment(path, *pairs):
-    current = json.load(open(path, encoding="utf-8")) or {}
+    current = json.loads(Path(path).read_text(encoding="utf-8")) or {}
     sys.exit(0 if canonical(current) == canonical(dict(pair.split("=", 1) for pair in pairs)) else 1)
 
 
@@ -60,7 +61,7 @@ def fetch_manifest(url, out):
     with urllib.request.urlopen(request, timeout=30) as response:
         body = response.read()
     media_type = json.loads(body).get("mediaType") or response.headers.get_content_type()
-    open(out, "wb").write(body)
+    Path(out).write_bytes(body)
     print(f"sha256:{hashlib.sha256(body).hexdigest()} {media_type}")
 
 
@@ -71,9 +72,15 @@ def statements():
         print(statement.get("Sid", "-"), "public" if public else "other")
 
 
-COMMANDS = {"settings": settings, "image-info": image_info, "config-digest": config_digest,
-            "environment": environment, "same-environment": same_environment,
-            "fetch-manifest": fetch_manifest, "statements": statements}
+COMMANDS = {
+    "settings": settings,
+    "image-info": image_info,
+    "config-digest": config_digest,
+    "environment": environment,
+    "same-environment": same_environment,
+    "fetch-manifest": fetch_manifest,
+    "statements": statements,
+}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

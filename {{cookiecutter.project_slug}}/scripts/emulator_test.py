@@ -14,6 +14,7 @@ Modes (EMULATOR_MODE=container|native, default: container when an engine answers
 Everything started here is stopped on exit, on failure and on Ctrl-C.
 scripts/serve.py (make serve) runs the function through this module's emulators too.
 """
+
 import contextlib
 import json
 import os
@@ -71,8 +72,12 @@ def elf_arch(path):
 def find_rie(arch=HOST_ARCH):
     """The first RIE built for `arch`: RIE_BIN, PATH, ~/.aws-lambda-rie (aws-lambda-rie, aws-lambda-rie-ARCH)."""
     rie_dir = Path.home() / ".aws-lambda-rie"
-    candidates = [os.environ.get("RIE_BIN"), shutil.which("aws-lambda-rie"), rie_dir / "aws-lambda-rie",
-                  rie_dir / f"aws-lambda-rie-{arch}"]
+    candidates = [
+        os.environ.get("RIE_BIN"),
+        shutil.which("aws-lambda-rie"),
+        rie_dir / "aws-lambda-rie",
+        rie_dir / f"aws-lambda-rie-{arch}",
+    ]
     # An RIE for another architecture is passed over (a wrapper script, which is no ELF file, is not).
     for candidate in filter(None, candidates):
         if Path(candidate).is_file() and os.access(candidate, os.X_OK) and elf_arch(candidate) in (arch, None):
@@ -80,8 +85,10 @@ def find_rie(arch=HOST_ARCH):
     other = os.environ.get("RIE_BIN")
     other = f" (RIE_BIN is the {elf_arch(other)} one)" if other and Path(other).is_file() else ""
     fetch = f"'make rie' (or scripts/fetch-rie.sh {arch})" if arch == HOST_ARCH else f"'scripts/fetch-rie.sh {arch}'"
-    raise SetupError(f"the Runtime Interface Emulator for {arch} was not found in RIE_BIN, PATH or ~/.aws-lambda-rie"
-                     f"{other}: run {fetch} to fetch the official binary")
+    raise SetupError(
+        f"the Runtime Interface Emulator for {arch} was not found in RIE_BIN, PATH or ~/.aws-lambda-rie"
+        f"{other}: run {fetch} to fetch the official binary"
+    )
 
 
 def native_arch():
@@ -125,25 +132,45 @@ class NativeEmulator:
         make, command = ["native-build"], RUNTIME["native_command"]
         if arch != HOST_ARCH:
             make, command = CROSS_NATIVE[SETTINGS["runtime"].split(".")[0]]
-            print(f"note: native mode runs this {arch} function under the {arch} RIE through this {HOST_ARCH} "
-                  f"machine's emulation (qemu-user): answers are real, timings are not")
+            print(
+                f"note: native mode runs this {arch} function under the {arch} RIE through this {HOST_ARCH} "
+                f"machine's emulation (qemu-user): answers are real, timings are not"
+            )
         elif SETTINGS["architecture"] != HOST_ARCH:
             print(f"note: the function is {SETTINGS['architecture']}; native mode runs it on this {HOST_ARCH} machine")
         rie = find_rie(arch)
         if build:
-            subprocess.run(["make", "--no-print-directory", *(part.format(**fill) for part in make)], cwd=ROOT,
-                           check=True, stdout=self.output, stderr=self.output)
+            subprocess.run(
+                ["make", "--no-print-directory", *(part.format(**fill) for part in make)],
+                cwd=ROOT,
+                check=True,
+                stdout=self.output,
+                stderr=self.output,
+            )
         command = [part.format(**fill) for part in command]
         native_env = {key: value.format(**fill) for key, value in RUNTIME.get("native_env", {}).items()}
         env = {**os.environ, **function_env(), **native_env}
-        rie = [rie, "--runtime-interface-emulator-address", f"127.0.0.1:{port}",
-               "--runtime-api-address", f"127.0.0.1:{free_port()}"]
+        rie = [
+            rie,
+            "--runtime-interface-emulator-address",
+            f"127.0.0.1:{port}",
+            "--runtime-api-address",
+            f"127.0.0.1:{free_port()}",
+        ]
         try:
-            self.process = subprocess.Popen(rie + command, cwd=ROOT / RUNTIME.get("native_cwd", "."), env=env,
-                                            start_new_session=True, stdout=self.output, stderr=self.output)
+            self.process = subprocess.Popen(
+                rie + command,
+                cwd=ROOT / RUNTIME.get("native_cwd", "."),
+                env=env,
+                start_new_session=True,
+                stdout=self.output,
+                stderr=self.output,
+            )
         except OSError as error:
-            raise SetupError(f"this {HOST_ARCH} machine cannot run the {arch} RIE ({error.strerror}): install "
-                             f"qemu-user-static and binfmt-support (Debian, Ubuntu), or use container mode") from None
+            raise SetupError(
+                f"this {HOST_ARCH} machine cannot run the {arch} RIE ({error.strerror}): install "
+                f"qemu-user-static and binfmt-support (Debian, Ubuntu), or use container mode"
+            ) from None
         wait_for_port(port, self.is_running)
 
     def is_running(self):
@@ -269,8 +296,10 @@ def choose_emulator():
         raise SetupError(f"EMULATOR_MODE={mode!r}: use container, native or leave it unset")
     cli = find_container_cli() if mode in ("auto", "container") else None
     if mode == "container" and not cli:
-        raise SetupError("EMULATOR_MODE=container but no docker, podman or finch engine answers: start one, "
-                         "or set EMULATOR_MODE=native")
+        raise SetupError(
+            "EMULATOR_MODE=container but no docker, podman or finch engine answers: start one, "
+            "or set EMULATOR_MODE=native"
+        )
     if cli:
         return "container", ContainerEmulator(cli)
     if sys.platform != "linux":
@@ -293,8 +322,10 @@ def main():
         print(f"emulator-test: {error}", file=sys.stderr)
         return 2
     except subprocess.CalledProcessError as error:
-        print(f"emulator-test: '{' '.join(map(str, error.cmd))}' failed with exit code {error.returncode}",
-              file=sys.stderr)
+        print(
+            f"emulator-test: '{' '.join(map(str, error.cmd))}' failed with exit code {error.returncode}",
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         return 130

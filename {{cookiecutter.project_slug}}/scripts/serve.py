@@ -11,6 +11,7 @@ the next request runs on a fresh runtime. Ctrl-C stops every process started her
 
 Usage: scripts/serve.py [--port 3000] [--queue 16]
 """
+
 import argparse
 import base64
 import json
@@ -55,8 +56,13 @@ def event_of(method, target, headers, body, client_ip, port):
             "apiId": "local",
             "domainName": joined.get("host", f"127.0.0.1:{port}"),
             "domainPrefix": "local",
-            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": client_ip,
-                     "userAgent": joined.get("user-agent", "")},
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": client_ip,
+                "userAgent": joined.get("user-agent", ""),
+            },
             "requestId": str(uuid.uuid4()),
             "routeKey": "$default",
             "stage": "$default",
@@ -193,8 +199,9 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD" and status not in (204, 304):
             self.wfile.write(answer)
         took = (time.monotonic() - started) * 1000
-        print(f'{self.client_address[0]} "{self.command} {self.path}" {status} {len(answer)} B {took:.0f} ms',
-              flush=True)
+        print(
+            f'{self.client_address[0]} "{self.command} {self.path}" {status} {len(answer)} B {took:.0f} ms', flush=True
+        )
 
     def read_body(self):
         """(body bytes, None), or (None, an error answer) for a body this server does not take."""
@@ -228,13 +235,19 @@ def main():
     options = parser.parse_args()
     trigger = harness.SETTINGS.get("trigger")
     if trigger != "http":
-        print(f"serve: this function's trigger is {trigger!r}, not 'http': run 'make emulator-test' to invoke it "
-              f"with its sample events", file=sys.stderr)
+        print(
+            f"serve: this function's trigger is {trigger!r}, not 'http': run 'make emulator-test' to invoke it "
+            f"with its sample events",
+            file=sys.stderr,
+        )
         return 2
-    if not (options.port.isdigit() and 0 < int(options.port) < 65536 and options.queue.isdigit()
-            and int(options.queue) > 0):
-        print(f"serve: PORT={options.port} queue={options.queue}: the port must be 1-65535, the queue 1 or more",
-              file=sys.stderr)
+    if not (
+        options.port.isdigit() and 0 < int(options.port) < 65536 and options.queue.isdigit() and int(options.queue) > 0
+    ):
+        print(
+            f"serve: PORT={options.port} queue={options.queue}: the port must be 1-65535, the queue 1 or more",
+            file=sys.stderr,
+        )
         return 2
     options.port, options.queue = int(options.port), int(options.queue)
     # Ctrl-C and termination both unwind through the finally below.
@@ -244,14 +257,18 @@ def main():
         try:
             server = ThreadingHTTPServer(("127.0.0.1", options.port), Handler)
         except OSError as error:
-            raise harness.SetupError(f"cannot listen on 127.0.0.1:{options.port} ({error.strerror}): "
-                                     f"choose another port, e.g. make serve PORT={options.port + 1}") from None
+            raise harness.SetupError(
+                f"cannot listen on 127.0.0.1:{options.port} ({error.strerror}): "
+                f"choose another port, e.g. make serve PORT={int(options.port) + 1}"
+            ) from None
         mode, emulator = harness.choose_emulator()
         invoker = Invoker(emulator, options.queue)
         Handler.invoker, Handler.port = invoker, options.port
         invoker.start()
-        print(f"serve: {mode} mode, {harness.SETTINGS['runtime']}: http://127.0.0.1:{options.port}/ "
-              f"(Ctrl-C stops)", flush=True)
+        print(
+            f"serve: {mode} mode, {harness.SETTINGS['runtime']}: http://127.0.0.1:{options.port}/ (Ctrl-C stops)",
+            flush=True,
+        )
         server.serve_forever()
     except harness.SetupError as error:
         print(f"serve: {error}", file=sys.stderr)
