@@ -40,7 +40,9 @@ def arm64_rie():
 
 @pytest.fixture(scope="module")
 def arm64_go_project(tmp_path_factory):
-    return baked_with_modules(tmp_path_factory, runtime="provided.al2023", base_image="aws", architecture="arm64", trigger="direct")
+    return baked_with_modules(
+        tmp_path_factory, runtime="provided.al2023", base_image="aws", architecture="arm64", trigger="direct"
+    )
 
 
 def session_executables(session):
