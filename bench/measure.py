@@ -2,10 +2,14 @@
 
 import importlib.util
 import os
+import queue
 import re
 import shutil
+import signal
 import statistics
 import subprocess
+import sys
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,6 +21,9 @@ from bench.specs import BASELINE, RuntimeUnavailable
 WARM_INVOKES = 3
 # The greeting in any language's string syntax: "Hello, ...", 'Hello, ...' or `Hello, ${name}`.
 GREETING = re.compile(r"""(["'`])Hello, """)
+# The line `make dev` (scripts/dev.py) prints once a change has been rebuilt and every event checked.
+DEV_SUMMARY = re.compile(r"^\d\d:\d\d:\d\d  \d+ passed, \d+ failed  \(")
+DEV_TIMEOUT_S = 300
 
 
 # A measurement's summary: median, min, max, n, samples; a cold start adds first and warm invoke summaries.
@@ -120,6 +127,63 @@ def inner_loop(harness: ModuleType, project: Path, runs: int, event: bytes) -> S
                 raise RuntimeUnavailable(f"the edit did not reach the emulator's answer: {answer[:200]}")
     finally:
         source.write_text(original)
+    return summary(samples)
+
+
+def dev_reload(project: Path, runs: int) -> Summary:
+    """Seconds from a one-line edit of the handler to `make dev`'s summary line: the watcher's poll, the native
+    rebuild, the emulator's restart and every event invoked (scripts/dev.py, as a developer runs it)."""
+    source = handler_source(project)
+    original = source.read_text()
+    lines: queue.Queue[str] = queue.Queue()
+    dev = subprocess.Popen(
+        [sys.executable, "scripts/dev.py"],
+        cwd=project,
+        env={**os.environ, "EMULATOR_MODE": "native"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+    def read() -> None:
+        assert dev.stdout is not None
+        for line in dev.stdout:
+            lines.put(line)
+
+    def next_summary() -> float:
+        """When the next summary line arrived (perf_counter)."""
+        seen = []
+        deadline = time.perf_counter() + DEV_TIMEOUT_S
+        while time.perf_counter() < deadline:
+            try:
+                line = lines.get(timeout=0.05)
+            except queue.Empty:
+                if dev.poll() is not None:
+                    break
+                continue
+            if DEV_SUMMARY.match(line):
+                return time.perf_counter()
+            seen.append(line)
+        raise RuntimeUnavailable(f"make dev printed no summary line: {''.join(seen)[-500:]}")
+
+    threading.Thread(target=read, daemon=True).start()
+    samples = []
+    try:
+        next_summary()  # the first build and run, before any edit
+        for index in range(runs):
+            word = "Hallo" if index % 2 == 0 else "Hello"
+            started = time.perf_counter()
+            source.write_text(GREETING.sub(rf"\g<1>{word}, ", original))
+            samples.append(next_summary() - started)
+            time.sleep(0.3)  # let the failure lines through, and the next edit get a later mtime
+    finally:
+        source.write_text(original)
+        dev.send_signal(signal.SIGINT)
+        try:
+            dev.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            dev.kill()
+            dev.wait()
     return summary(samples)
 
 
