@@ -61,6 +61,19 @@ def markdown(figures: Figures, targets: dict[str, Any]) -> str:
                     f"| {result['runtime']} {key[len('cold_start_ms_') :].replace('_', ' ')} | | | | "
                     f"{ms(value)} | {ms(value['first_invoke_ms'])} | {ms(value['warm_invoke_ms'])} | | |"
                 )
+    reloads = {language: result for language, result in figures["runtimes"].items() if "dev_reload_s" in result}
+    if reloads:
+        lines += [
+            "",
+            "## `make dev`: a saved edit to its summary line",
+            "",
+            "| runtime | time | target |",
+            "|---|---|---|",
+        ]
+        for language, result in reloads.items():
+            target = targets["dev_reload_s"].get(language)
+            verdict_text = f"< {target} s: {verdict(result['dev_reload_s']['median'], target)}" if target else ""
+            lines.append(f"| {result['runtime']} | {seconds(result['dev_reload_s'])} | {verdict_text} |")
     if figures["unavailable"]:
         lines += ["", "## Not measured here", ""]
         lines += [f"- {language}: {reason}" for language, reason in figures["unavailable"].items()]
