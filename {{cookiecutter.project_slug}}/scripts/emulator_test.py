@@ -191,8 +191,32 @@ class NativeEmulator:
             self.process.wait()
 
 
+# The user the function runs as in container mode: Lambda runs it as a non-root user of its own, so any
+# non-root uid with no entry in the image will do; 65534 is "nobody" on most Linux distributions.
+SANDBOX_USER = "65534:65534"
+TMP_SIZE_MB = 512  # Lambda's default ephemeral storage
+
+
+def lambda_sandbox():
+    """`run` options (docker, podman and finch take the same) that confine the function as Lambda does: a non-root
+    user, a read-only root file system with only /tmp writable (512 MB, programs may run from it) and the memory
+    limit from lambda.json, without swap."""
+    memory = f"{SETTINGS['memory_size']}m"
+    return [
+        "--user",
+        SANDBOX_USER,
+        "--read-only",
+        "--tmpfs",
+        f"/tmp:rw,exec,mode=1777,size={TMP_SIZE_MB}m",
+        "--memory",
+        memory,
+        "--memory-swap",
+        memory,
+    ]
+
+
 class ContainerEmulator:
-    """The image built and run by a container engine; custom images get the host's RIE mounted in."""
+    """The image built and run by a container engine as Lambda runs it; custom images get the host's RIE mounted in."""
 
     def __init__(self, cli):
         self.cli = cli
@@ -206,6 +230,7 @@ class ContainerEmulator:
             build_image = [str(ROOT / "scripts" / "build-image.sh"), image]
             subprocess.run(build_image, cwd=ROOT, env={**os.environ, "CONTAINER_CLI": self.cli}, check=True)
         run = [self.cli, "run", "-d", "--rm", "--name", self.name, "-p", f"127.0.0.1:{port}:8080"]
+        run += lambda_sandbox()
         run += [f"--env={key}={value}" for key, value in function_env().items()]
         command = []
         if SETTINGS["base_image"] == "custom":
