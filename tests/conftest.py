@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from cookiecutter.main import cookiecutter
 
-from helpers import REQUIRE_TOOLCHAINS, require, require_tool, usable  # noqa: F401 (used by test modules)
+from helpers import REQUIRE_TOOLCHAINS, require, require_tool, usable, variant_id  # noqa: F401 (used by test modules)
 from lambda_container.template import variants as all_variants  # noqa: F401 (used by test modules)
 
 REPO = Path(__file__).resolve().parent.parent
@@ -116,10 +116,6 @@ def cached_build(name, build, *recipe):
             build(target)
             (target / ".complete").touch()
     return target
-
-
-def variant_id(answers):
-    return "-".join(answers.values())
 
 
 def edited_copy(project, destination, relative, old, new):

@@ -6,8 +6,10 @@ nothing, or a tool too broken to answer its own version query. Every toolchain t
 
 import functools
 import os
+import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,11 @@ VERSION_QUERY: dict[str, tuple[list[str], str | None]] = {
     "java": (["-version"], None),
     "chroot": (["--version"], None),
 }
+
+
+def variant_id(answers):
+    """A test id for a set of answers: their values joined, e.g. python3.14-aws-x86_64."""
+    return "-".join(answers.values())
 
 
 def require(available, reason):
@@ -119,3 +126,64 @@ def lint_once(command, paths, context=""):
     if result.returncode == 0:
         _LINTED_CLEAN.update((tool, digests[path]) for path in fresh)
     return result
+
+
+# The generated Dockerfiles, read as Docker reads them: instructions with continuation lines joined and
+# comments dropped, grouped into stages. Tests ask this model instead of slicing the text their own way.
+@dataclass(frozen=True)
+class Stage:
+    instructions: tuple[tuple[str, str], ...]  # (KEYWORD, arguments), its FROM first
+
+    @property
+    def header(self) -> str:
+        """The FROM instruction's arguments, e.g. `--platform=$BUILDPLATFORM ${BUILD_IMAGE} AS build`."""
+        return self.instructions[0][1]
+
+    @property
+    def name(self) -> str | None:
+        words = self.header.split()
+        return words[-1] if len(words) >= 2 and words[-2].upper() == "AS" else None
+
+    @property
+    def lines(self) -> list[str]:
+        return [f"{keyword} {arguments}" for keyword, arguments in self.instructions]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def arguments(self, keyword: str) -> list[str]:
+        return [arguments for found, arguments in self.instructions if found == keyword]
+
+
+class Dockerfile:
+    def __init__(self, text: str):
+        kept = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+        joined = re.sub(r"\\\n\s*", " ", "\n".join(kept))
+        self.instructions = [
+            (keyword.upper(), arguments.strip())
+            for keyword, _, arguments in (line.strip().partition(" ") for line in joined.splitlines() if line.strip())
+        ]
+
+    @classmethod
+    def of(cls, project: Path) -> "Dockerfile":
+        return cls((project / "Dockerfile").read_text(encoding="utf-8"))
+
+    @property
+    def lines(self) -> list[str]:
+        return [f"{keyword} {arguments}" for keyword, arguments in self.instructions]
+
+    @property
+    def stages(self) -> list[Stage]:
+        starts = [i for i, (keyword, _) in enumerate(self.instructions) if keyword == "FROM"]
+        ends = [*starts[1:], len(self.instructions)]
+        return [Stage(tuple(self.instructions[start:end])) for start, end in zip(starts, ends, strict=True)]
+
+    @property
+    def final_stage(self) -> Stage:
+        return self.stages[-1]
+
+    def stage(self, name: str) -> Stage:
+        found = [stage for stage in self.stages if stage.name == name]
+        assert found, f"the Dockerfile has no stage named {name}"
+        return found[0]

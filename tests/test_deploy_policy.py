@@ -142,7 +142,9 @@ def calls_by_place(script):
     def place(position):
         return next((name for start, end, name in spans if start <= position < end), "")
 
-    aws_calls, container_calls = {}, {}
+    # (service, command) or a container CLI subcommand -> the shell functions (or top level) that run it.
+    aws_calls: dict[tuple[str, ...], set[str]] = {}
+    container_calls: dict[str, set[str]] = {}
     for match in AWS_WORD.finditer(code):
         if code[: match.start()].rstrip().endswith("command -v"):
             continue
@@ -203,7 +205,7 @@ def required_actions(trigger):
     unknown = sorted(f"aws {s} {c}" for s, c in aws_calls if (s, c) not in ACTIONS)
     unknown += sorted(f"$cli {sub}" for sub in container_calls if sub not in CONTAINER_ACTIONS)
     assert not unknown, f"deploy.sh runs commands this test cannot map to IAM actions: {unknown}"
-    needed = {}
+    needed: dict[str, str] = {}  # IAM action -> the call that needs it
     for call, places in aws_calls.items():
         if places & run_here:
             for action in ACTIONS[call]:

@@ -36,7 +36,7 @@ class Dev:
     """scripts/dev.py running in a project, its output read line by line."""
 
     def __init__(self, project, rie_bin):
-        self.lines = queue.Queue()
+        self.lines: queue.Queue[str] = queue.Queue()
         self.seen = []
         self.process = subprocess.Popen(
             [sys.executable, "scripts/dev.py"],
@@ -49,6 +49,7 @@ class Dev:
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):
+        assert self.process.stdout is not None, "started with stdout=PIPE"
         for line in self.process.stdout:
             self.lines.put(line.rstrip("\n"))
 

@@ -34,6 +34,7 @@ from conftest import (
     runtimes_of,
     usable,
 )
+from helpers import Dockerfile
 
 # Every runtime, base image and architecture with the direct handler, whose code the break tests edit; and every
 # other trigger on both base images (the trigger changes the code and its packages, not the architecture).
@@ -154,15 +155,8 @@ def csproj_with_assembly(project, assembly):
     return matches[0] if len(matches) == 1 else None
 
 
-def dockerfile_instructions(project):
-    """(INSTRUCTION, arguments) pairs, continuation lines joined, comments dropped."""
-    lines = [line for line in (project / "Dockerfile").read_text().splitlines() if not line.lstrip().startswith("#")]
-    joined = re.sub(r"\\\n\s*", " ", "\n".join(lines))
-    return [tuple(line.split(None, 1)) for line in joined.splitlines() if line.strip()]
-
-
 def handler_of(project):
-    cmds = [args for op, args in dockerfile_instructions(project) if op == "CMD"]
+    cmds = [args for op, args in Dockerfile.of(project).instructions if op == "CMD"]
     return json.loads(cmds[-1])[0]
 
 
@@ -372,7 +366,7 @@ def handler_problems(project):
 
 def publish_problems(project, base_image):
     """The Dockerfile's restore, publish and copy steps against the handler's project."""
-    instructions = dockerfile_instructions(project)
+    instructions = Dockerfile.of(project).instructions
     assembly = handler_parts(project)["assembly"]
     csproj = csproj_with_assembly(project, assembly)
     expected = csproj.relative_to(project).as_posix() if csproj else None
@@ -601,7 +595,7 @@ def test_image_build_publishes_for_the_functions_architecture(variant):
     answers, project = variant
     platform = re.search(r'^platform="linux/(\w+)"$', (project / "scripts/build-image.sh").read_text(), re.MULTILINE)
     mapping = re.search(
-        r'case "\$TARGETARCH" in .*? esac', " ".join(args for op, args in dockerfile_instructions(project))
+        r'case "\$TARGETARCH" in .*? esac', " ".join(args for op, args in Dockerfile.of(project).instructions)
     )
     assert platform and mapping
     result = subprocess.run(

@@ -22,6 +22,7 @@ import yaml
 from cookiecutter.main import cookiecutter
 
 from conftest import CATALOGUE, CONFIG, OFFERED, REPO, bake, cached_build, require_tool, run
+from helpers import variant_id
 
 SLUG_DIR = "{{cookiecutter.project_slug}}"
 TEMPLATE_PARTS = ("cookiecutter.json", "hooks", "templates", SLUG_DIR)
@@ -57,10 +58,6 @@ def tool(name):
     return str(beside) if beside.is_file() else require_tool(name)
 
 
-def variant_name(answers):
-    return "-".join(answers.values())
-
-
 def template_digest():
     """Changes whenever a template file does, so a cached bake never outlives the template it came from."""
     digest = hashlib.sha256()
@@ -78,10 +75,10 @@ def extras_projects():
 
     def bake_all(target):
         for answers in VARIANTS:
-            bake(target / variant_name(answers), include_sam="yes", ci="github", **answers)
+            bake(target / variant_id(answers), include_sam="yes", ci="github", **answers)
 
     root = cached_build(f"extras-{template_digest()}", bake_all)
-    return {variant_name(a): (a, root / variant_name(a) / "hello-lambda") for a in VARIANTS}
+    return {variant_id(a): (a, root / variant_id(a) / "hello-lambda") for a in VARIANTS}
 
 
 class CloudFormationLoader(yaml.SafeLoader):

@@ -26,6 +26,7 @@ from conftest import (
     run,
     variant_id,
 )
+from helpers import Dockerfile
 from lambda_container.template import trigger_variants
 
 GO_VARIANTS = [
@@ -38,10 +39,6 @@ ELF_MACHINE = {"amd64": 62, "arm64": 183}  # EM_X86_64, EM_AARCH64
 GOARCH_OF = {"x86_64": "amd64", "arm64": "arm64"}
 HOST_GOARCH = {"x86_64": "amd64", "aarch64": "arm64"}.get(os.uname().machine)
 PT_INTERP = 3
-
-
-def final_stage(dockerfile):
-    return dockerfile.split("\nFROM ")[-1]
 
 
 @pytest.fixture(scope="module", params=GO_VARIANTS, ids=variant_id)
@@ -91,7 +88,7 @@ def test_go_image_holds_bootstrap_where_its_entrypoint_runs_it(go_variant):
     answers, project = go_variant
     entry = CATALOGUE[answers["runtime"]]
     dockerfile = (project / "Dockerfile").read_text()
-    stage = final_stage(dockerfile)
+    stage = Dockerfile(dockerfile).final_stage.text
     if answers["base_image"] == "aws":
         assert f"ARG BASE_IMAGE={entry['aws_base_image']}\n" in dockerfile
         assert "COPY --from=build /out/bootstrap ${LAMBDA_RUNTIME_DIR}/bootstrap" in stage
@@ -259,10 +256,9 @@ def test_scratch_image_layout_answers_every_event_under_the_rie_as_the_harness_r
         "/out/bootstrap": scratch_project / "dist" / f"linux-{HOST_GOARCH}" / "bootstrap",
         "/etc/ssl/certs/ca-certificates.crt": Path("/etc/ssl/certs/ca-certificates.crt"),
     }
-    stage = final_stage((scratch_project / "Dockerfile").read_text())
-    assert (
-        stage.startswith("${BASE_IMAGE}") and "ARG BASE_IMAGE=scratch" in (scratch_project / "Dockerfile").read_text()
-    )
+    final = Dockerfile.of(scratch_project).final_stage
+    assert final.header == "${BASE_IMAGE}" and "ARG BASE_IMAGE=scratch" in (scratch_project / "Dockerfile").read_text()
+    stage = final.text
     rootfs = tmp_path / "rootfs"
     copies = re.findall(r"^COPY --from=build (\S+) (\S+)$", stage, re.MULTILINE)
     assert copies and len(copies) == len(re.findall(r"^(COPY|ADD) ", stage, re.MULTILINE))

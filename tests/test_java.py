@@ -25,6 +25,7 @@ from conftest import (
     run,
     runtimes_of,
 )
+from helpers import Dockerfile, variant_id
 
 JAVA_RUNTIMES = runtimes_of("java")
 RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda"
@@ -70,10 +71,6 @@ def java_variants(base_images=CONFIG["base_image"]):
     ]
 
 
-def variant_id(answers):
-    return "-".join(answers.values())
-
-
 @pytest.fixture(scope="module", params=java_variants(), ids=variant_id)
 def variant(request, tmp_path_factory):
     return request.param, bake(tmp_path_factory.mktemp("java-variant"), **request.param)
@@ -91,14 +88,6 @@ def custom_variant(request, tmp_path_factory):
 
 def pom_of(project):
     return ET.parse(project / "pom.xml").getroot()
-
-
-def final_stage(project):
-    """The Dockerfile's instructions after its last FROM, as (keyword, rest) pairs."""
-    text = (project / "Dockerfile").read_text().replace("\\\n", " ")
-    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    last_from = max(i for i, line in enumerate(lines) if line.startswith("FROM "))
-    return [tuple(line.split(" ", 1)) for line in lines[last_from:]]
 
 
 def test_pom_compiles_for_the_runtimes_java_version(variant):
@@ -131,7 +120,7 @@ def test_dockerfile_resolves_dependencies_before_it_copies_the_sources(variant):
 
 def test_image_gets_the_function_jar_and_its_dependency_jars_in_var_task_lib(variant):
     answers, project = variant
-    copies = [rest for keyword, rest in final_stage(project) if keyword == "COPY"]
+    copies = [rest for keyword, rest in Dockerfile.of(project).final_stage.instructions if keyword == "COPY"]
     task_root = "${LAMBDA_TASK_ROOT}" if answers["base_image"] == "aws" else "/var/task"
     assert f"--from=build /build/target/function.jar {task_root}/lib/" in copies
     assert f"--from=build /build/target/lib/ {task_root}/lib/" in copies
@@ -139,7 +128,7 @@ def test_image_gets_the_function_jar_and_its_dependency_jars_in_var_task_lib(var
 
 def test_image_makes_its_jvm_archive_in_the_final_stage_from_every_sample_event(variant):
     answers, project = variant
-    stage = final_stage(project)
+    stage = Dockerfile.of(project).final_stage.instructions
     (training,) = [rest for keyword, rest in stage if keyword == "RUN"]
     assert training.startswith("--mount=type=bind,from=build,source=/build/training,target=/tmp/training ")
     assert "/tmp/training/train-archive.sh /tmp/training /tmp/training/events" in training
@@ -158,7 +147,7 @@ def test_image_makes_its_jvm_archive_in_the_final_stage_from_every_sample_event(
 
 def test_aws_image_copies_runtime_scope_and_keeps_the_base_images_entrypoint(aws_variant):
     answers, project = aws_variant
-    stage = final_stage(project)
+    stage = Dockerfile.of(project).final_stage.instructions
     assert stage[0] == ("FROM", "${BASE_IMAGE}")
     assert f"ARG BASE_IMAGE={CATALOGUE[answers['runtime']]['aws_base_image']}" in (project / "Dockerfile").read_text()
     assert "-DincludeScope=runtime" in (project / "Dockerfile").read_text()
@@ -170,7 +159,7 @@ def test_custom_image_runs_the_java_runtime_interface_client(custom_variant):
     entry = CATALOGUE[answers["runtime"]]
     text = (project / "Dockerfile").read_text()
     assert f"ARG BASE_IMAGE={entry['custom_base_image']}" in text and "-DincludeScope=compile" in text
-    stage = dict(final_stage(project))
+    stage = dict(Dockerfile.of(project).final_stage.instructions)
     entrypoint = json.loads(stage["ENTRYPOINT"])
     assert entrypoint == [
         "/var/task/java-archive.sh",
@@ -378,13 +367,6 @@ def test_emulator_test_runs_the_current_sources_and_fails_on_a_wrong_answer(
     assert "Goodbye, Ada!" in result.stdout
 
 
-def build_stage_runs(project):
-    """The Dockerfile's build-stage RUN commands, continuation lines joined."""
-    text = (project / "Dockerfile").read_text().replace("\\\n", " ")
-    stage = text.split(" AS build", 1)[1].split("\nFROM ", 1)[0]
-    return [line[len("RUN ") :] for line in stage.splitlines() if line.startswith("RUN ")]
-
-
 @pytest.mark.slow
 def test_image_build_stage_compiles_offline_from_its_dependency_layer(tmp_path):
     """Replays the build stage: the RUN before the sources are copied must fetch all that the next one needs."""
@@ -395,7 +377,7 @@ def test_image_build_stage_compiles_offline_from_its_dependency_layer(tmp_path):
     env = {"JAVA_HOME": str(jdk), "MAVEN_OPTS": f"-Dmaven.repo.local={tmp_path / 'm2'}"}
     for base_image in CONFIG["base_image"]:
         project = bake(tmp_path / base_image, runtime=JAVA_RUNTIMES[0], base_image=base_image)
-        resolve, build, _ = build_stage_runs(project)
+        resolve, build, _ = Dockerfile.of(project).stage("build").arguments("RUN")
         stage = tmp_path / f"stage-{base_image}"
         stage.mkdir()
         shutil.copy(project / "pom.xml", stage)

@@ -24,6 +24,7 @@ from conftest import (
     run,
     variant_id,
 )
+from helpers import Dockerfile
 
 NODE_VARIANTS = [answers for answers in all_variants() if CATALOGUE[answers["runtime"]]["language"] == "nodejs"]
 NODE_RUNTIMES = sorted({answers["runtime"] for answers in NODE_VARIANTS})
@@ -40,14 +41,6 @@ TRIGGER_CASES = [
 
 def case_id(case):
     return "-".join(case)
-
-
-def final_stage(dockerfile):
-    return dockerfile.split("\nFROM ")[-1]
-
-
-def stage(dockerfile, name):
-    return next(part for part in dockerfile.split("\nFROM ")[1:] if part.split("\n")[0].endswith(f" AS {name}"))
 
 
 @pytest.fixture(scope="module", params=NODE_VARIANTS, ids=variant_id)
@@ -102,8 +95,11 @@ def test_nodejs_package_json_carries_odd_answers_verbatim(tmp_path):
 def test_nodejs_dockerfile_installs_from_the_lockfile_before_the_code_and_ships_only_the_bundle(node_variant):
     answers, project = node_variant
     dockerfile = (project / "Dockerfile").read_text()
-    build = stage(dockerfile, "build")
-    assert build.startswith("--platform=$BUILDPLATFORM ${BUILD_IMAGE} AS build"), "the bundle builds without emulation"
+    build_stage = Dockerfile(dockerfile).stage("build")
+    assert build_stage.header == "--platform=$BUILDPLATFORM ${BUILD_IMAGE} AS build", (
+        "the bundle builds without emulation"
+    )
+    build = build_stage.text
     assert (
         build.index("COPY package.json package-lock.json ./")
         < build.index("npm ci")
@@ -112,7 +108,7 @@ def test_nodejs_dockerfile_installs_from_the_lockfile_before_the_code_and_ships_
     )
     # esbuild reads tsconfig.json, so the image's bundle must see the same one as a local build.
     assert ("tsconfig.json" in build) == (answers["node_language"] == "typescript")
-    final = final_stage(dockerfile)
+    final = Dockerfile(dockerfile).final_stage.text
     copies = re.findall(r"^COPY .*$", final, re.MULTILINE)
     assert any(line.startswith("COPY --from=build /build/dist/ ") for line in copies)
     assert all("--from=" in line for line in copies), "only built artefacts reach the final image"
@@ -129,11 +125,11 @@ def test_nodejs_custom_image_builds_the_client_in_a_stage_of_its_own(node_varian
     if answers["base_image"] == "aws":
         assert "aws-lambda-ric" not in dockerfile and "ENTRYPOINT" not in dockerfile
         return
-    client = stage(dockerfile, "runtime-interface-client")
+    client = Dockerfile(dockerfile).stage("runtime-interface-client").text
     assert f"npm install --no-audit --no-fund {CATALOGUE[answers['runtime']]['runtime_interface_client']} " in client
     assert "COPY" not in client, "no project file may invalidate the client's build"
     assert re.search(r"apt-get install .*cmake.*g\+\+.*make.*python3", client)
-    final = final_stage(dockerfile)
+    final = Dockerfile(dockerfile).final_stage.text
     assert "COPY --from=runtime-interface-client /aws-lambda-ric/ /opt/aws-lambda-ric/" in final
     entrypoint_line = re.search(r"^ENTRYPOINT (.+)$", final, re.MULTILINE)
     assert entrypoint_line, "the final stage sets an ENTRYPOINT"
@@ -336,7 +332,7 @@ def test_custom_image_entrypoint_answers_every_event_with_only_the_client_files_
     project = bake(tmp_path / "project", runtime="nodejs24.x", node_language="javascript", base_image="custom")
     env = node_env("24")
     dockerfile = (project / "Dockerfile").read_text()
-    copy_loop = re.search(r"for file in ([^;]+); do", stage(dockerfile, "runtime-interface-client"))
+    copy_loop = re.search(r"for file in ([^;]+); do", Dockerfile(dockerfile).stage("runtime-interface-client").text)
     assert copy_loop, "the client's build stage copies its files in a for loop"
     copied = copy_loop.group(1).split()
     root = tmp_path / "image"
@@ -357,10 +353,10 @@ def test_custom_image_entrypoint_answers_every_event_with_only_the_client_files_
 
 
 def build_stage_steps(dockerfile):
-    """The build stage's COPY sources (from the context) and RUN commands, continuation lines joined."""
-    instructions = re.sub(r"\\\n\s*", " ", stage(dockerfile, "build")).split("\n")
-    copies = [line.split()[1:-1] for line in instructions if line.startswith("COPY ") and "--from=" not in line]
-    runs = [re.sub(r"^RUN (--mount=\S+ )*", "", line) for line in instructions if line.startswith("RUN ")]
+    """The build stage's COPY sources (from the context) and RUN commands (cache mounts dropped)."""
+    build = Dockerfile(dockerfile).stage("build")
+    copies = [arguments.split()[:-1] for arguments in build.arguments("COPY") if "--from=" not in arguments]
+    runs = [re.sub(r"^(--mount=\S+ )*", "", arguments) for arguments in build.arguments("RUN")]
     return [source for sources in copies for source in sources], runs
 
 

@@ -25,6 +25,7 @@ from conftest import (
     usable,
     variant_id,
 )
+from helpers import Dockerfile
 
 RUBY_RUNTIMES = [rid for rid, entry in CATALOGUE.items() if entry["language"] == "ruby"]
 RUBY_VARIANTS = [answers for answers in all_variants() if answers["runtime"] in RUBY_RUNTIMES]
@@ -80,10 +81,6 @@ def ruby_sources(project):
     return {str(path.relative_to(project)): path.read_text() for path in paths}
 
 
-def dockerfile_lines(project):
-    return [line.strip() for line in (project / "Dockerfile").read_text().splitlines()]
-
-
 def env_value(lines, name):
     """The value a Dockerfile ENV line (or its continuation) gives to a variable."""
     for line in lines:
@@ -121,7 +118,7 @@ def test_every_ruby_runtime_uses_images_of_its_own_ruby_version():
 
 def test_dockerfile_installs_gems_from_gemfile_and_lockfile_before_copying_the_code(variant):
     _, project = variant
-    lines = dockerfile_lines(project)
+    lines = Dockerfile.of(project).lines
     copy_gemfiles = lines.index("COPY Gemfile Gemfile.lock* ./")
     install = next(i for i, line in enumerate(lines) if "bundle install" in line)
     copy_code = next(i for i, line in enumerate(lines) if line.startswith("COPY lib/"))
@@ -132,8 +129,8 @@ def test_dockerfile_installs_gems_from_gemfile_and_lockfile_before_copying_the_c
 def test_final_stage_puts_gems_where_its_runtime_looks_for_them(variant):
     answers, project = variant
     entry = CATALOGUE[answers["runtime"]]
-    lines = dockerfile_lines(project)
-    final = lines[max(i for i, line in enumerate(lines) if line.startswith("FROM ")) :]
+    lines = Dockerfile.of(project).lines
+    final = Dockerfile.of(project).final_stage.lines
     assert final[0] == "FROM ${BASE_IMAGE}"
     emulator = json.loads((project / "emulator.json").read_text())
     if answers["base_image"] == "aws":
@@ -173,7 +170,7 @@ def test_bundler_reads_the_gemfile_the_image_build_installs_without_dev_gems(var
     everything = bundler(project, script)
     assert everything["ruby"] == [f"~> {CATALOGUE[answers['runtime']]['version']}.0"]
     assert {"minitest", "rake", "rubocop", "aws_lambda_ric"} <= set(everything["gems"])
-    image_without = env_value(dockerfile_lines(project), "BUNDLE_WITHOUT")
+    image_without = env_value(Dockerfile.of(project).lines, "BUNDLE_WITHOUT")
     in_image = bundler(project, script, env={"BUNDLE_WITHOUT": image_without})
     assert in_image["gems"] == {
         name: groups for name, groups in everything["gems"].items() if not {"development", "test"} & set(groups)
