@@ -46,3 +46,7 @@ wait "$api" || { echo "train-archive: the function failed to start" >&2; kill "$
 # JVM exit), and the JVM writes the archive as it exits.
 kill -TERM "$function" 2>/dev/null || true
 wait "$function" || true
+# The runtime interface client unpacks its JNI library into /tmp. In an image build that file would stay in
+# the image, owned by the build's root, and the function's non-root user could not replace it at start:
+# leave /tmp as Lambda gives it. (Elsewhere the next start unpacks it again; another user's copy stays.)
+rm -f /tmp/.libaws-lambda-jni.so 2>/dev/null || true
