@@ -13,6 +13,11 @@ from cookiecutter.main import cookiecutter
 from helpers import REQUIRE_TOOLCHAINS, require, require_tool, usable, variant_id  # noqa: F401 (used by test modules)
 from lambda_container.template import variants as all_variants  # noqa: F401 (used by test modules)
 
+# `make test` runs pytest under make: the generated projects' make must run as a user's would, not as its
+# sub-make (which prints "Entering directory" lines and shares the outer make's flags and job server).
+for variable in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS"):
+    os.environ.pop(variable, None)
+
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = json.loads((REPO / "cookiecutter.json").read_text())
 CATALOGUE = CONFIG["_runtimes"]
