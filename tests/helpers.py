@@ -8,6 +8,7 @@ import functools
 import os
 import re
 import shutil
+import socket
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,13 @@ VERSION_QUERY: dict[str, tuple[list[str], str | None]] = {
 def variant_id(answers):
     """A test id for a set of answers: their values joined, e.g. python3.14-aws-x86_64."""
     return "-".join(answers.values())
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def require(available, reason):

@@ -24,6 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from conftest import OFFERED, bake, require, run
+from helpers import free_port
 
 DEPLOY_FILES = ("scripts/deploy.sh", "scripts/deploy-helper.py")
 MANIFEST_TYPES = "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json"
@@ -44,12 +45,6 @@ def find_tool(name):
     path = shutil.which(name) or shutil.which(name, path=os.path.dirname(sys.executable))
     require(path, f"{name} is not installed (see .ci/install/deploy.sh)")
     return path
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for_port(port, process, what):

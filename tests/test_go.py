@@ -7,7 +7,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import struct
 import subprocess
 from pathlib import Path
@@ -26,7 +25,7 @@ from conftest import (
     run,
     variant_id,
 )
-from helpers import Dockerfile
+from helpers import Dockerfile, free_port
 from lambda_container.template import trigger_variants
 
 GO_VARIANTS = [
@@ -222,12 +221,6 @@ def test_generated_go_project_answers_every_event_under_the_rie(trigger_project,
     assert (passed, failed) == (event_count(trigger_project), 0), result.stdout + result.stderr
     assert HOST_GOARCH is not None, f"no Go architecture for this {os.uname().machine} machine"
     assert elf_facts(trigger_project / "bootstrap")[0] == ELF_MACHINE[HOST_GOARCH]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def harness_of(project):

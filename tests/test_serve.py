@@ -8,7 +8,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -24,6 +23,7 @@ from test_nodejs import aws_lambda_ric, node_env  # noqa: F401 (fixture)
 from test_python import python_for
 
 from conftest import CATALOGUE, bake, require_tool, run, usable
+from helpers import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -58,12 +58,6 @@ def edit(project, relative, old, new):
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{relative} no longer contains {old!r}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def processes_under(directory):
