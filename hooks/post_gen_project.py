@@ -1,11 +1,11 @@
 """Lift the layers these answers use into the project root, drop the rest, and finish the project.
 
-A layer is a folder of `_runtimes/`: first the language's files (`python/`), then the files that depend on
+A layer is a folder of `_layers/`: first the language's files (`python/`), then the files that depend on
 one more answer, named `<language>-<value>`: the runtime's flavour (`nodejs-typescript/`) and the base image
 (`dotnet-aws/`); then what invokes the function: its events (`trigger-http/`) and the language's handler
 for it (`python-http/`, `nodejs-typescript-http/`). A later layer overwrites same-named files of an earlier one;
 a layer may be absent.
-cookiecutter copies `_runtimes/` without rendering it (`_copy_without_render`), so only the layers used are
+cookiecutter copies `_layers/` without rendering it (`_copy_without_render`), so only the layers used are
 rendered, here, with cookiecutter's own Jinja environment and the same answers.
 """
 
@@ -21,7 +21,7 @@ from jinja2 import FileSystemLoader
 
 # cookiecutter fills this in when it renders the hook; only main() reads it, so tests can import this file.
 ANSWERS_JSON = r"""{{ cookiecutter | jsonify }}"""
-LAYERS = "_runtimes"
+LAYERS = "_layers"
 # Optional extras: the files each answer leaves out of the project.
 LEFT_OUT = {"include_sam": {"no": ["template.yaml", "samconfig.toml"]}, "ci": {"none": [".github"]}}
 EXECUTABLE = stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH
@@ -50,7 +50,7 @@ def layer_names(answers: Answers) -> list[str]:
 
 
 def renderer(answers: Answers, layers: Path) -> Render:
-    """Render a text as cookiecutter would; a layer may include shared fragments from `_runtimes/_shared/`."""
+    """Render a text as cookiecutter would; a layer may include shared fragments from `_layers/_shared/`."""
     environment = StrictEnvironment(
         context={"cookiecutter": answers}, keep_trailing_newline=True, loader=FileSystemLoader(str(layers))
     )

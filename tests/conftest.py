@@ -23,7 +23,7 @@ CONFIG = json.loads((REPO / "cookiecutter.json").read_text())
 CATALOGUE = CONFIG["_runtimes"]
 OFFERED = CONFIG["runtime"]
 CACHE = REPO / ".cache"
-TEMPLATE_LAYERS = REPO / "{{cookiecutter.project_slug}}" / "_runtimes"
+TEMPLATE_LAYERS = REPO / "{{cookiecutter.project_slug}}" / "_layers"
 
 
 def runtimes_of(language):

@@ -46,7 +46,7 @@ def test_variant_has_every_file_the_harness_and_makefile_need(baked):
     _, project = baked
     missing = [name for name in LANGUAGE_LAYER if not (project / name).is_file()]
     assert not missing
-    assert not (project / "_runtimes").exists()
+    assert not (project / "_layers").exists()
 
 
 def test_variant_leaves_no_template_syntax_behind(baked):

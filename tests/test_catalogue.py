@@ -48,7 +48,7 @@ def test_every_offered_runtime_has_a_prompt_label_and_a_language_layer():
     labels = CONFIG["__prompts__"]["runtime"]
     for runtime in OFFERED:
         assert runtime in labels
-        layer = REPO / "{{cookiecutter.project_slug}}" / "_runtimes" / CATALOGUE[runtime]["language"]
+        layer = REPO / "{{cookiecutter.project_slug}}" / "_layers" / CATALOGUE[runtime]["language"]
         assert (layer / "Dockerfile").is_file(), layer
 
 

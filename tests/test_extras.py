@@ -466,7 +466,7 @@ def test_cruft_creates_checks_and_updates_a_project_from_the_template_repository
     state = json.loads((project / ".cruft.json").read_text())
     assert state["context"]["cookiecutter"]["runtime"] == runtime
     assert not [key for key in state["context"]["cookiecutter"] if key in ("_output_dir", "_repo_dir")]
-    assert not (project / "_runtimes").exists() and (project / "template.yaml").is_file()
+    assert not (project / "_layers").exists() and (project / "template.yaml").is_file()
     git("init", "-q", "-b", "main", cwd=project)
     git("add", "-A", cwd=project)
     git("commit", "-q", "-m", "generated", cwd=project)
@@ -486,5 +486,5 @@ def test_cruft_creates_checks_and_updates_a_project_from_the_template_repository
     assert updated.returncode == 0, updated.stderr
     assert f"ARG BASE_IMAGE={new_image}\n" in (project / "Dockerfile").read_text()
     assert "A line the template added later." in (project / "README.md").read_text()
-    assert (project / "template.yaml").is_file() and not (project / "_runtimes").exists()
+    assert (project / "template.yaml").is_file() and not (project / "_layers").exists()
     assert run([cruft, "check"], project).returncode == 0

@@ -59,6 +59,6 @@ fi
 # The generated project's modules (go.sum's whole graph), fetched once so the tests run offline.
 prefetch="$(mktemp -d)"
 trap 'rm -rf "$prefetch" "${work:-}"' EXIT
-cp "{{cookiecutter.project_slug}}/_runtimes/go/go.sum" "$prefetch/"
+cp "{{cookiecutter.project_slug}}/_layers/go/go.sum" "$prefetch/"
 printf 'module example.com/prefetch\n\ngo %s\n\nrequire %s\n' "$want" "$client" > "$prefetch/go.mod"
 (cd "$prefetch" && "$go_bin" mod download && "$go_bin" mod verify)
