@@ -15,6 +15,7 @@ import pytest
 from conftest import (
     CATALOGUE,
     CONFIG,
+    REPO,
     TEMPLATE_LAYERS,
     bake,
     cached_build,
@@ -388,3 +389,26 @@ def test_image_build_stage_compiles_offline_from_its_dependency_layer(tmp_path):
         jars = {jar.name.rsplit("-", 1)[0] for jar in (stage / "target" / "lib").glob("*.jar")}
         assert "aws-lambda-java-core" in jars
         assert ("aws-lambda-java-runtime-interface-client" in jars) == (base_image == "custom")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("java_project", JAVA_RUNTIMES[:1], indirect=True)
+def test_the_benchmarks_bare_baseline_starts_its_jvm_as_the_function_starts(java_project):
+    """Like for like: the benchmark's baseline call gets the function's JVM options and an archive of its own,
+    and loses each when the benchmark switches it off for the function."""
+    project, _, env = java_project
+    assert run(["make", "--no-print-directory", "native-build"], project, env=env).returncode == 0
+    baseline = [str(REPO / "bench" / "baseline" / "java-call.sh"), "example.Handler::handleRequest"]
+    env = {**env, "JDK_JAVA_OPTIONS": "-Xlog:class+load=info"}
+    assert run(baseline, project, env=env).returncode == 0  # trains the archive, as the benchmark does untimed
+
+    def call(**overrides):
+        result = run(baseline, project, env={**env, **overrides})
+        assert result.returncode == 0 and "Hello, Ada!" in result.stdout
+        return result.stdout + result.stderr
+
+    default = call()
+    assert "Picked up JAVA_TOOL_OPTIONS: -XX:+TieredCompilation -XX:TieredStopAtLevel=1" in default
+    assert "Call source: shared objects file" in default
+    assert "Call source: file:" in call(LAMBDA_JAVA_ARCHIVE="")
+    assert "TieredStopAtLevel" not in call(JAVA_TOOL_OPTIONS="", LAMBDA_JAVA_ARCHIVE="")
