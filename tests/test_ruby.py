@@ -131,16 +131,18 @@ def test_final_stage_puts_gems_where_its_runtime_looks_for_them(variant):
     entry = CATALOGUE[answers["runtime"]]
     lines = Dockerfile.of(project).lines
     final = Dockerfile.of(project).final_stage.lines
-    assert final[0] == "FROM ${BASE_IMAGE}"
+    base = entry["aws_base_image"] if answers["base_image"] == "aws" else entry["custom_base_image"]
+    assert final[0] == f"FROM {base}"
+    build_images = {stage.image for stage in Dockerfile.of(project).stages[:-1]}
     emulator = json.loads((project / "emulator.json").read_text())
     if answers["base_image"] == "aws":
-        assert f"ARG BUILD_IMAGE={entry['build_image']}:latest-{answers['architecture']}" in lines
+        assert build_images == {f"{entry['build_image']}:latest-{answers['architecture']}"}
         # The Lambda Ruby runtime's GEM_PATH starts with /var/task/vendor/bundle/ruby/<version>.
         assert env_value(lines, "BUNDLE_PATH") == "/build/vendor/bundle"
         assert "COPY --from=dependencies /build/vendor/bundle ${LAMBDA_TASK_ROOT}/vendor/bundle" in final
         assert not any(line.startswith("ENTRYPOINT") for line in final)
     else:
-        assert f"ARG BUILD_IMAGE={entry['custom_build_image']}" in lines
+        assert build_images == {entry["custom_build_image"]}
         assert f"ARG RUNTIME_INTERFACE_CLIENT={entry['runtime_interface_client']}" in lines
         assert "COPY --from=dependencies /usr/local/bundle /usr/local/bundle" in final
         entrypoint = json.loads(next(line for line in final if line.startswith("ENTRYPOINT ")).split(" ", 1)[1])
