@@ -30,6 +30,9 @@ from helpers import free_port
 
 INVOKE_PATH = "/2015-03-31/functions/function/invocations"
 EVENT = "hello-name"  # every language's direct trigger greets the event's name
+# How long a function that does not wait for its debugger is given to answer the first invoke anyway: it
+# proves DEBUG_WAIT=1 works when broken (a waiting function passes whatever it is) and times nothing.
+WAIT_PROOF_S = 5
 
 
 @contextmanager
@@ -146,11 +149,22 @@ def test_python_debugpy_holds_the_first_invoke_until_attached(tmp_path, rie_bin)
         with connect(debug_port, first.is_alive) as sock:
             dap = Dap(sock)
             assert_dap_initializes(dap)
+            # A function that did not wait would answer within this time; one that waits never does.
+            first.join(timeout=WAIT_PROOF_S)
             assert first.is_alive(), "DEBUG_WAIT=1: the first invoke waits for the debugger"
             attach = dap.send("attach", {"justMyCode": True})
             dap.receive(lambda m: m.get("type") == "event" and m.get("event") == "initialized")
+            greeting = project / "src" / "greeting.py"
+            line = greeting.read_text().splitlines().index('    return {"message": f"Hello, {name}!"}') + 1
+            answer = dap.request("setBreakpoints", {"source": {"path": str(greeting)}, "breakpoints": [{"line": line}]})
+            assert answer["body"]["breakpoints"][0]["verified"] is True, answer
             assert dap.request("configurationDone")["success"] is True
             assert dap.receive(lambda m: m.get("request_seq") == attach)["success"] is True
+            # The first invoke stops at the breakpoint, and goes on when told to.
+            stopped = dap.receive(lambda m: m.get("type") == "event" and m.get("event") == "stopped")
+            assert stopped["body"]["reason"] == "breakpoint"
+            assert first.is_alive()
+            assert dap.request("continue", {"threadId": stopped["body"]["threadId"]})["success"] is True
             first.join(timeout=120)
             assert first.answer == expected(project)
             dap.request("disconnect", {"terminateDebuggee": False})
@@ -219,6 +233,7 @@ def test_java_jdwp_holds_the_first_invoke_until_resumed(tmp_path, rie_bin, maven
         with connect(debug_port, first.is_alive) as sock:
             sock.sendall(b"JDWP-Handshake")
             assert sock.recv(14, socket.MSG_WAITALL) == b"JDWP-Handshake"
+            first.join(timeout=WAIT_PROOF_S)
             assert first.is_alive(), "DEBUG_WAIT=1: the JVM starts suspended"
             # VirtualMachine.Resume (command set 1, command 9). The JVM first sends its VMStart event.
             assert jdwp_command(sock, 1, 1, 9) == 0, "Resume answered without error"
