@@ -2,8 +2,10 @@
 real RIE and runtime client in native mode, for Python, Go and Node.js: the routes of the HTTP contract, a body
 that is not UTF-8, a runtime that exits followed by a request that succeeds, and Ctrl-C leaving no process.
 Python's copy also echoes what its event held (query string, cookies, a base64 body), answers without
-statusCode, raises, and outlives its timeout while the queue of one overflows."""
+statusCode, raises, and outlives its timeout while the queue of one overflows; another copy answers the same
+requests as REST API events (SERVE_PAYLOAD=1.0) and echoes what those held."""
 
+import base64
 import json
 import os
 import re
@@ -195,6 +197,54 @@ def test_python_function_answers_real_http_requests(tmp_path, rie_bin):
         assert (answers["slow"][0], timed_out["error"]) == (502, "the function timed out")
         assert timed_out["errorMessage"] == "Task timed out after 2.00 seconds"
         assert (answers["waiting"][0], json.loads(answers["waiting"][2])) == (200, {"message": "Hello, Ada!"})
+
+
+# Python's copy answering REST API (payload 1.0) events: an echo of what the event held, in a 1.0 proxy response.
+REST_EXTRAS = """    import base64 as b64
+    import json as js
+
+    if event.get("path") == "/echo":
+        fields = ("httpMethod", "path", "queryStringParameters", "multiValueQueryStringParameters", "body")
+        echoed = {key: event[key] for key in (*fields, "isBase64Encoded", "pathParameters")}
+        echoed["headers"] = {name.lower(): value for name, value in event["headers"].items()}
+        echoed["multiValueHeaders"] = {name.lower(): value for name, value in event["multiValueHeaders"].items()}
+        return {
+            "statusCode": 201,
+            "headers": {"x-version": str(event.get("version")), "set-cookie": "dropped=1", "x-single": "kept"},
+            "multiValueHeaders": {"set-cookie": ["a=1", "b=2"]},
+            "body": b64.b64encode(js.dumps(echoed).encode()).decode(),
+            "isBase64Encoded": True,
+        }
+    if event.get("path") == "/plain":
+        return {"plain": True}
+"""
+
+
+def test_python_function_answers_rest_api_requests(tmp_path, rie_bin):
+    """SERVE_PAYLOAD=1.0: each request is a REST API event; its 1.0 proxy response goes back as REST APIs send it."""
+    require_tool("make")
+    project = bake(tmp_path, runtime="python3.13", trigger="http")
+    start = "    started = time.perf_counter()\n"
+    edit(project, "src/app.py", start, PYTHON_EXTRAS + REST_EXTRAS + start)
+    assert run(["make", "deps", f"PYTHON={python_for(CATALOGUE['python3.13']['version'])}"], project).returncode == 0
+    with serving(project, rie_bin, env={"SERVE_PAYLOAD": "1.0"}) as url:
+        assert "payload 1.0" in (project / "serve.log").read_text()
+        assert_http_contract(url, project)
+        status, headers, body = call(
+            f"{url}/echo?b=2&a=1&a=", "PUT", NOT_UTF8, {"cookie": "session=abc", "x-trace": "t"}
+        )
+        assert status == 201
+        assert headers.get_all("set-cookie") == ["a=1", "b=2"], "multiValueHeaders win over headers of the same name"
+        assert (headers["x-single"], headers["x-version"]) == ("kept", "None")
+        echoed = json.loads(body)
+        assert (echoed["httpMethod"], echoed["path"], echoed["pathParameters"]) == ("PUT", "/echo", {"proxy": "echo"})
+        assert echoed["queryStringParameters"] == {"b": "2", "a": ""}, "the last value of a repeated parameter"
+        assert echoed["multiValueQueryStringParameters"] == {"b": ["2"], "a": ["1", ""]}
+        assert (echoed["headers"]["cookie"], echoed["headers"]["x-trace"]) == ("session=abc", "t")
+        assert echoed["multiValueHeaders"]["x-trace"] == ["t"]
+        assert (echoed["isBase64Encoded"], echoed["body"]) == (True, base64.b64encode(NOT_UTF8).decode())
+        status, _, body = call(f"{url}/plain")
+        assert (status, json.loads(body)["error"]) == (502, "the function's answer is not a valid proxy response")
 
 
 def test_go_function_answers_real_http_requests(tmp_path_factory, rie_bin):
