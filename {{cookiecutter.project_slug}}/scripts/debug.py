@@ -44,7 +44,9 @@ def main():
             debug_port = port_number(os.environ.get("DEBUG_PORT") or str(spec["port"]), "DEBUG_PORT")
             listening = f"{spec['tool']} listens on 127.0.0.1:{debug_port}"
         elif wait or os.environ.get("DEBUG_PORT"):
-            raise harness.SetupError(f"{spec['tool']} attaches to a process, without a port or a wait: {spec['attach']}")
+            raise harness.SetupError(
+                f"{spec['tool']} attaches to a process, without a port or a wait: {spec['attach']}"
+            )
         else:
             debug_port, listening = None, spec["attach"]
         harness.find_rie()  # fail before building anything

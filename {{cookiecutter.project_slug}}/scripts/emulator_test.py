@@ -163,7 +163,8 @@ class NativeEmulator:
             )
         command = [part.format(**fill) for part in command if part.format(**fill)]
         native_env = {
-            key: value.format(**fill) for key, value in {**RUNTIME.get("native_env", {}), **debug.get("env", {})}.items()
+            key: value.format(**fill)
+            for key, value in {**RUNTIME.get("native_env", {}), **debug.get("env", {})}.items()
         }
         env = {**os.environ, **function_env(), **native_env}
         rie = [
