@@ -83,6 +83,33 @@ def exited(pid):
         return True
 
 
+READY = ": a fresh emulator is ready"
+
+
+def rie_pids(project):
+    """The live RIE processes serving the project."""
+    found = []
+    for pid in processes_under(project):
+        try:
+            if b"aws-lambda-rie" in Path(f"/proc/{pid}/cmdline").read_bytes() and not exited(pid):
+                found.append(pid)
+        except OSError:
+            continue
+    return found
+
+
+def ready_lines(project):
+    return (project / "serve.log").read_text().count(READY)
+
+
+def wait_for_fresh_emulator(project, before):
+    """Wait for the server's own signal that it restarted the emulator: one more readiness line than `before`."""
+    deadline = time.monotonic() + 120
+    while ready_lines(project) <= before:
+        assert time.monotonic() < deadline, "the server never said a fresh emulator was ready"
+        time.sleep(0.1)
+
+
 @contextmanager
 def serving(project, rie_bin, env=None, queue=16):
     """`scripts/serve.py` in native mode as `make serve` runs it; its base URL. Ctrl-C on leaving, checked."""
@@ -148,9 +175,13 @@ def assert_http_contract(url, project):
         curled = run(["curl", "-sS", "-i", "--cookie", "a=1", f"{url}/hello?name=Grace"], project)
         assert curled.returncode == 0 and curled.stdout.startswith("HTTP/1.1 200")
         assert json.loads(curled.stdout.split("\n\n", 1)[1]) == {"message": "Hello, Grace!"}
+    (rie,) = rie_pids(project)
+    restarts = ready_lines(project)
     status, _, body = call(f"{url}/hello?name=crash")
     exited = json.loads(body)
     assert (status, exited["error"], exited["errorType"]) == (502, "the function's process exited", "Runtime.ExitError")
+    wait_for_fresh_emulator(project, restarts)
+    assert rie not in rie_pids(project), "the next request runs on a fresh emulator"
     status, _, body = call(f"{url}/hello?name=Ada")
     assert (status, json.loads(body)) == (200, {"message": "Hello, Ada!"})
     log = (project / "serve.log").read_text()
@@ -197,6 +228,18 @@ def test_python_function_answers_real_http_requests(tmp_path, rie_bin):
         assert (answers["slow"][0], timed_out["error"]) == (502, "the function timed out")
         assert timed_out["errorMessage"] == "Task timed out after 2.00 seconds"
         assert (answers["waiting"][0], json.loads(answers["waiting"][2])) == (200, {"message": "Hello, Ada!"})
+        # The RIE itself dies between requests: the next request starts a fresh one first.
+        (rie,) = rie_pids(project)
+        restarts = ready_lines(project)
+        os.kill(rie, signal.SIGKILL)
+        while not exited(rie):
+            time.sleep(0.05)
+        status, _, body = call(f"{url}/hello?name=Ada")
+        assert (status, json.loads(body)) == (200, {"message": "Hello, Ada!"})
+        assert (
+            ready_lines(project) == restarts + 1
+            and "serve: the emulator had exited" + READY in (project / "serve.log").read_text()
+        )
 
 
 # Python's copy answering REST API (payload 1.0) events: an echo of what the event held, in a 1.0 proxy response.

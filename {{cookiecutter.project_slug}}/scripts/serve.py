@@ -6,8 +6,10 @@ is not UTF-8 base64-encoded), the function answers it under the Runtime Interfac
 scripts/emulator_test.py's emulators (the same modes: EMULATOR_MODE=container|native), and its proxy
 response becomes the HTTP answer (a plain JSON value without statusCode: 200 application/json, as API
 Gateway does for 2.0). The RIE runs one invoke at a time: requests wait their turn in a bounded queue
-(503 when it is full). A function error, timeout or exit answers 502 with a JSON body saying which, and
-the next request runs on a fresh runtime. Ctrl-C stops every process started here.
+(503 when it is full). A function error, timeout or exit answers 502 with a JSON body saying which; after a
+timeout, an exit or an emulator that stopped answering (or exited between requests), the emulator is
+restarted before the next request runs, and `serve: WHY: a fresh emulator is ready` is printed once it
+is. Ctrl-C stops every process started here.
 
 With --payload 1.0 (make serve SERVE_PAYLOAD=1.0) each request is the payload format 1.0 event a REST API
 proxy integration on a `/{proxy+}` resource sends instead (headers and query parameters both single- and
@@ -214,30 +216,38 @@ class Invoker:
     def work(self):
         while True:
             job = self.jobs.get()
-            job["answer"] = self.invoke(job["payload"])
+            job["answer"], restart_why = self.invoke(job["payload"])
             job["done"].set()
+            if restart_why:  # the next request gets a fresh emulator, started now rather than when it comes
+                self.restart_quietly(restart_why)
 
     def invoke(self, payload):
+        """(the HTTP answer, why the emulator is to be restarted after it, or None)."""
         try:
             if not self.emulator.is_running():
-                self.restart()
-            return http_answer(harness.invoke(self.port, payload), self.payload)
+                self.restart("the emulator had exited")
+            text = harness.invoke(self.port, payload)
+            return http_answer(text, self.payload), "the function timed out" if text.startswith(
+                "Task timed out"
+            ) else None
         except urllib.error.HTTPError as error:  # the RIE answers 502 when the runtime process exits
-            return http_answer(error.read().decode("utf-8", "replace"), self.payload)
+            return http_answer(error.read().decode("utf-8", "replace"), self.payload), "the function's process exited"
         except (OSError, subprocess.SubprocessError, harness.SetupError) as error:  # the RIE died or hung
-            self.restart_quietly()
-            return failure(502, "the emulator stopped answering; it was restarted", detail=str(error))
+            answer = failure(502, "the emulator stopped answering; it is being restarted", detail=str(error))
+            return answer, "the emulator stopped answering"
 
-    def restart(self):
+    def restart(self, why):
         with self.lock:
             if self.closed:
                 raise harness.SetupError("the server is stopping")
             self.emulator.stop()
             self.emulator.start(self.port, build=False)
+        # The readiness signal: a request from now on runs on the fresh emulator.
+        print(f"serve: {why}: a fresh emulator is ready", flush=True)
 
-    def restart_quietly(self):
+    def restart_quietly(self, why):
         try:
-            self.restart()
+            self.restart(why)
         except (OSError, subprocess.SubprocessError, harness.SetupError) as error:
             print(f"serve: the emulator did not restart ({error}); the next request tries again", flush=True)
 
