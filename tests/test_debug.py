@@ -2,9 +2,10 @@
 with its language's real debugger listening on 127.0.0.1, and Ctrl-C leaves no process behind.
 
 Each debugger answers its own protocol's handshake: debugpy and Delve a DAP `initialize` request, the Node.js
-inspector its /json/list, JDWP its `JDWP-Handshake` echo. With DEBUG_WAIT=1 (Python, Java) the first invoke
-waits until a debugger attaches and lets the function run, then gets its expected answer; without it (Go,
-Node.js) the invoke is answered at once and the debugger listens from then on.
+inspector its /json/list, JDWP its `JDWP-Handshake` echo. With DEBUG_WAIT=1 (Python, Java, Go) the first
+invoke waits until a debugger attaches and lets the function run, then gets its expected answer (Python's
+stops at a breakpoint set then); without it (Go, Node.js) the invoke is answered at once and the debugger
+listens from then on. Ruby's rdbg is not run here: native mode for Ruby needs its gems from RubyGems.
 """
 
 import json
@@ -186,6 +187,28 @@ def test_go_delve_answers_dap_while_the_function_runs(tmp_path, rie_bin):
         b".debug_info" in (project / "bootstrap").read_bytes()
         or b".zdebug_info" in (project / "bootstrap").read_bytes()
     )
+
+
+@pytest.mark.slow
+def test_go_delve_holds_the_first_invoke_until_a_dap_client_attaches(tmp_path, rie_bin):
+    require_tool("make")
+    require_tool("go")
+    project = bake(tmp_path, runtime=runtimes_of("go")[0], trigger="direct")
+    with debugging(project, rie_bin, env={"DEBUG_WAIT": "1"}) as (url, debug_port):
+        first = BackgroundInvoke(url, project)
+        first.start()
+        with connect(debug_port, first.is_alive) as sock:
+            dap = Dap(sock)
+            assert_dap_initializes(dap)
+            first.join(timeout=WAIT_PROOF_S)
+            assert first.is_alive(), "DEBUG_WAIT=1: Delve holds the function until a client lets it run"
+            attach = dap.request("attach", {"mode": "remote"})
+            assert attach["success"] is True, attach
+            assert dap.request("configurationDone")["success"] is True
+            first.join(timeout=120)
+            assert first.answer == expected(project)
+            dap.request("disconnect", {})
+        assert invoke(url, project) == expected(project)
 
 
 @pytest.mark.slow
