@@ -12,7 +12,8 @@ Modes (EMULATOR_MODE=container|native, default: container when an engine answers
              A self-contained artifact (Go's bootstrap) is built for the function's architecture and run
              under the RIE of that architecture, through qemu-user when it is not this machine's.
 Everything started here is stopped on exit, on failure and on Ctrl-C.
-scripts/serve.py (make serve) runs the function through this module's emulators too.
+scripts/serve.py (make serve), scripts/dev.py (make dev) and scripts/debug.py (make debug) run the function
+through this module's emulators too.
 """
 
 import contextlib
@@ -120,16 +121,29 @@ def wait_for_port(port, process_alive, timeout=60):
 
 
 class NativeEmulator:
-    """The RIE and the runtime interface client as local processes, in their own process group."""
+    """The RIE and the runtime interface client as local processes, in their own process group.
 
-    def __init__(self, output=None):
+    With `debug` ({"port": N, "wait": bool}) the function runs under its language's debugger, as emulator.json's
+    `debug` field says: `make` (the build's make arguments, default native-build), `command` (replaces
+    native_command) and `env` (added to native_env), in which {debug_port} is the debugger's port and {wait} the
+    first (not waiting) or second (waiting for the debugger) value of `wait`; command parts that come out empty
+    are left out. Debugging runs on this machine's architecture.
+    """
+
+    def __init__(self, output=None, debug=None):
         self.process = None
         self.output = output  # where the build's and the RIE's output go (default: this terminal)
+        self.debug = debug
 
     def start(self, port, build=True):
-        arch = native_arch()
+        arch = HOST_ARCH if self.debug else native_arch()
         fill = {"root": str(ROOT), "handler": SETTINGS["handler"], "goarch": GOARCH.get(arch)}
         make, command = ["native-build"], RUNTIME["native_command"]
+        debug = RUNTIME.get("debug", {}) if self.debug else {}
+        if self.debug:
+            wait = debug.get("wait", ["", ""])[1 if self.debug["wait"] else 0]
+            fill.update(debug_port=str(self.debug["port"]), wait=wait)
+            make, command = debug.get("make", make), debug.get("command", command)
         if arch != HOST_ARCH:
             make, command = CROSS_NATIVE[SETTINGS["runtime"].split(".")[0]]
             print(
@@ -147,8 +161,11 @@ class NativeEmulator:
                 stdout=self.output,
                 stderr=self.output,
             )
-        command = [part.format(**fill) for part in command]
-        native_env = {key: value.format(**fill) for key, value in RUNTIME.get("native_env", {}).items()}
+        command = [part.format(**fill) for part in command if part.format(**fill)]
+        native_env = {
+            key: value.format(**fill)
+            for key, value in {**RUNTIME.get("native_env", {}), **debug.get("env", {})}.items()
+        }
         env = {**os.environ, **function_env(), **native_env}
         rie = [
             rie,
