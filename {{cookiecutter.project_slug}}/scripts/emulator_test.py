@@ -45,6 +45,8 @@ CROSS_NATIVE = {"provided": (["cross-build", "ARCH={goarch}"], ["{root}/dist/lin
 # The lines the RIE writes itself, beside the function's: its diagnostics ("29 Nov 2026 23:51:21,914 [INFO]
 # (rapid) ...") and each invoke's START, END and REPORT lines.
 RIE_LINE = re.compile(r"(\d+ [A-Z][a-z]{2} \d{4} [\d:,]+ \[[A-Z]+\] |(START|END|REPORT) RequestId: )")
+# The lines the language's runtime writes itself, which no handler code can turn into JSON (emulator.json).
+RUNTIME_LINE = re.compile(RUNTIME.get("runtime_lines", r"(?!)"))
 
 
 class SetupError(Exception):
@@ -342,10 +344,11 @@ def run_events(port):
 
 
 def not_json_lines(lines):
-    """The function's lines that are not one JSON object each; the RIE's own lines and blank lines aside."""
+    """The function's lines that are not one JSON object each; the RIE's and the runtime's own lines and blank
+    lines aside."""
     found = []
     for line in lines:
-        if not line.strip() or RIE_LINE.match(line):
+        if not line.strip() or RIE_LINE.match(line) or RUNTIME_LINE.match(line):
             continue
         try:
             is_object = isinstance(json.loads(line), dict)
