@@ -182,6 +182,12 @@ def test_sam_template_declares_an_image_function_with_the_projects_settings(extr
             "Architectures": [answers["architecture"]],
             "MemorySize": settings["memory_size"],
             "Timeout": settings["timeout"],
+            # As scripts/deploy.sh configures the function, and the emulator test runs it.
+            "LoggingConfig": {
+                "LogFormat": "JSON",
+                "ApplicationLogLevel": settings["log_level"],
+                "SystemLogLevel": "INFO",
+            },
             "AutoPublishAlias": "live",
         }
         metadata = function["Metadata"]

@@ -127,6 +127,22 @@ def test_emulator_test_fails_when_an_answer_differs(project, native_emulator_tes
     assert "Goodbye, Ada!" in result.stdout
 
 
+def test_emulator_test_fails_naming_a_line_the_function_writes_that_is_not_json(
+    prepared, native_emulator_test, tmp_path
+):
+    """The harness runs the function with Lambda's JSON log format, so every line the function writes must be
+    one JSON object: a plain print() is what CloudWatch would get as unqueryable text."""
+    project = prepared(**VARIANTS["python3.13-aws"])
+    plain = edited_copy(
+        project, tmp_path / "plain", "src/app.py", "    return response", '    print("hi")\n    return response'
+    )
+    result, passed, failed = native_emulator_test(plain)
+    assert result.returncode != 0
+    assert (passed, failed) == (event_count(plain), 0), "every answer is still right"
+    assert "FAIL logs: the function wrote a line that is not a JSON object: 'hi'" in result.stdout
+    assert "PASS logs:" in native_emulator_test(project)[0].stdout
+
+
 def test_emulator_test_without_an_rie_says_how_to_get_one(project, tmp_path):
     env = {**os.environ, "EMULATOR_MODE": "native", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
     env.pop("RIE_BIN", None)
