@@ -150,12 +150,6 @@ def test_final_stage_puts_gems_where_its_runtime_looks_for_them(variant):
     assert emulator["custom_image_command"][-1] == entry["handler"]
 
 
-def test_generated_readme_names_the_native_mode_skip_and_the_gem_it_needs(ruby34):
-    readme = (ruby34 / "README.md").read_text()
-    assert "bundle exec aws_lambda_ric" in readme
-    assert "no aws_lambda_ric gem" in readme and "skipped" in readme
-
-
 # Slow tier: Debian's Ruby, Bundler's library, rake with minitest, RuboCop, the real RIE.
 
 
