@@ -14,6 +14,7 @@ registry this project may use serves a .NET SDK or the Amazon.Lambda packages.
 """
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -714,10 +715,19 @@ def test_dockerfile_publishes_the_project_the_handler_assembly_comes_from(varian
     assert publish_problems(project, answers["base_image"]) == []
 
 
-def test_image_build_publishes_for_the_functions_architecture(variant):
-    """The build script's platform gives BuildKit's TARGETARCH; the Dockerfile's own shell maps it to a RID."""
-    answers, project = variant
-    platform = re.search(r'^platform="linux/(\w+)"$', (project / "scripts/build-image.sh").read_text(), re.MULTILINE)
+def published_rid(project, tmp_path):
+    """The RID the image build publishes for: scripts/build-image.sh's --platform (the script runs with a
+    stand-in `docker` on PATH that records its arguments) gives BuildKit's TARGETARCH, which the Dockerfile's
+    own shell maps to a RID."""
+    (tmp_path / "docker").write_text(f'#!/bin/sh\necho "$*" >> "{tmp_path / "calls"}"\n')
+    (tmp_path / "docker").chmod(0o755)
+    built = run(
+        ["scripts/build-image.sh", "fn:1"],
+        project,
+        env={"CONTAINER_CLI": "docker", "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}"},
+    )
+    assert built.returncode == 0, built.stderr
+    platform = re.search(r" --platform linux/(\w+) ", (tmp_path / "calls").read_text())
     mapping = re.search(
         r'case "\$TARGETARCH" in .*? esac', " ".join(args for op, args in Dockerfile.of(project).instructions)
     )
@@ -729,7 +739,16 @@ def test_image_build_publishes_for_the_functions_architecture(variant):
         text=True,
         check=True,
     )
-    assert result.stdout.strip() == {"x86_64": "linux-x64", "arm64": "linux-arm64"}[answers["architecture"]]
+    return result.stdout.strip()
+
+
+RID = {"x86_64": "linux-x64", "arm64": "linux-arm64"}
+PLATFORM_OF = {"x86_64": "linux/amd64", "arm64": "linux/arm64"}
+
+
+def test_image_build_publishes_for_the_functions_architecture(variant, tmp_path):
+    answers, project = variant
+    assert published_rid(project, tmp_path) == RID[answers["architecture"]]
 
 
 def test_native_emulator_mode_runs_what_native_build_publishes(variant):
@@ -931,6 +950,12 @@ def test_sample_event_tests_that_check_less_are_caught(file, old, new, problem, 
     assert old in content, f"{old!r} not in {path}"
     path.write_text(content.replace(old, new))
     assert problem in sample_event_test_problems(broken)
+
+
+def test_an_image_build_for_another_platform_is_caught(direct_variant, broken, tmp_path):
+    other = {"x86_64": "arm64", "arm64": "x86_64"}[direct_variant[0]["architecture"]]
+    edit(broken / "scripts/build-image.sh", PLATFORM_OF[direct_variant[0]["architecture"]], PLATFORM_OF[other])
+    assert published_rid(broken, tmp_path) == RID[other]
 
 
 def test_native_mode_running_another_program_is_caught(direct_variant, broken):
