@@ -4,7 +4,8 @@
 # No prebuilt CPython for this OS is in the registries CI reaches; Debian's source packages carry the
 # upstream CPython source of the versions its suites ship, checksummed by apt. Each version is built from
 # that source into $PYTHONS_ROOT/X.Y, and pythonX.Y is linked into /usr/local/bin, where the tests find it.
-# A version no Debian suite carries is reported here (the tests then fail under REQUIRE_TOOLCHAINS=1).
+# A version whose source no Debian suite serves is reported here: the tests then fail under
+# REQUIRE_TOOLCHAINS=1, unless tests/test_python.py lists it in NOT_INSTALLABLE (its tests' IDs name the Python used).
 # Idempotent: a version whose interpreter runs with the modules a venv and pip need is kept.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
