@@ -255,12 +255,6 @@ def test_arm64_gem_stage_refuses_native_code_built_for_another_platform(base_ima
     assert check("arm64", "arm64").returncode == 0
 
 
-def test_generated_readme_names_the_native_mode_skip_and_the_gem_it_needs(ruby34):
-    readme = (ruby34 / "README.md").read_text()
-    assert "bundle exec aws_lambda_ric" in readme
-    assert "no aws_lambda_ric gem" in readme and "skipped" in readme
-
-
 # Slow tier: Debian's Ruby, Bundler's library, rake with minitest, RuboCop, the real RIE.
 
 
