@@ -43,7 +43,7 @@ lint: $(BIN)/.installed ## Lint, format-check and type-check this repository's P
 	ruff format --check .
 	mypy
 
-bench: $(BIN)/.installed ## Measure generation, inner loop and cold start per runtime into docs/benchmarks.md
+bench: $(BIN)/.installed ## Measure generation, inner loops (native, make dev, container) and cold starts into docs/benchmarks.md
 	$(BIN)/python -m bench.run $(if $(RUNS),--runs $(RUNS)) $(if $(LANGUAGES),--languages $(LANGUAGES))
 
 clean: ## Remove the venv, caches and the demo

@@ -81,6 +81,31 @@ def markdown(figures: Figures, targets: dict[str, Any]) -> str:
             target = targets["dev_reload_s"].get(language)
             verdict_text = f"< {target} s: {verdict(result['dev_reload_s'], target)}" if target else ""
             lines.append(f"| {result['runtime']} | {seconds(result['dev_reload_s'])} | {verdict_text} |")
+    containers = {language: result for language, result in figures["runtimes"].items() if "container" in result}
+    if containers:
+        lines += [
+            "",
+            "## Container mode: an edit to every event answered, on the stand-in base images",
+            "",
+            "What `make dev` would cost in container mode: the project's `scripts/build-image.sh` rebuilds the image "
+            "(the layer cache keeps every layer before the code) with buildah, then the emulator test answers every "
+            "event in a new container. Stand-ins are Debian, not Amazon Linux (containerproof/README.md).",
+            "",
+            "| runtime | image rebuilt | every event answered | native `make dev`, for comparison |",
+            "|---|---|---|---|",
+        ]
+        for result in containers.values():
+            native = seconds(result["dev_reload_s"]) if "dev_reload_s" in result else ""
+            lines.append(
+                f"| {result['runtime']} | {seconds(result['container']['rebuild_s'])} | "
+                f"{seconds(result['container']['events_s'])} | {native} |"
+            )
+    skipped = {
+        language: result for language, result in figures["runtimes"].items() if "container_unavailable" in result
+    }
+    if skipped:
+        lines += ["", "Container mode not measured:", ""]
+        lines += [f"- {result['runtime']}: {result['container_unavailable']}" for result in skipped]
     if figures["unavailable"]:
         lines += ["", "## Not measured here", ""]
         lines += [f"- {language}: {reason}" for language, reason in figures["unavailable"].items()]

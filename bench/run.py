@@ -27,7 +27,7 @@ from cookiecutter.main import cookiecutter
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "src")]
-from bench import measure, report, specs  # noqa: E402
+from bench import container, measure, report, specs  # noqa: E402
 from lambda_container import template  # noqa: E402
 
 T = TypeVar("T")
@@ -79,7 +79,7 @@ def environment(overrides: specs.Environment) -> Iterator[None]:
         os.environ.update(saved)
 
 
-def bench_runtime(language: str, runs: int, work: Path, rie: str) -> dict[str, Any]:
+def bench_runtime(language: str, runs: int, work: Path, rie: str, with_container: bool) -> dict[str, Any]:
     """Cold start, inner loop and baseline of one runtime in native mode; raises RuntimeUnavailable."""
     spec = specs.SPECS[language]
     spec.check()
@@ -110,6 +110,11 @@ def bench_runtime(language: str, runs: int, work: Path, rie: str) -> dict[str, A
                     result[f"baseline_ms_{name}"] = measure.baseline(project, spec.baseline, runs)
         result["edit_to_answer_s"] = measure.inner_loop(harness, project, runs, EVENT)
         result["dev_reload_s"] = measure.dev_reload(project, runs)
+        if with_container:
+            try:
+                result["container"] = container.edit_to_answer(project, runs, rie, "aws")
+            except specs.RuntimeUnavailable as reason:
+                result["container_unavailable"] = str(reason)
     return result
 
 
@@ -128,6 +133,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--languages", default=",".join(specs.SPECS))
     parser.add_argument("--out", default=str(REPO / "docs" / "benchmarks.md"))
+    parser.add_argument(
+        "--no-container",
+        dest="container",
+        action="store_false",
+        help="skip container mode's edit-to-answer on the stand-in base images (needs buildah)",
+    )
     args = parser.parse_args()
     rie = measure.find_rie(REPO)
     figures: report.Figures = {"machine": machine(), "runs": args.runs, "runtimes": {}, "unavailable": {}}
@@ -138,7 +149,7 @@ def main() -> None:
         for language in args.languages.split(","):
             print(f"{language} ...", flush=True)
             try:
-                figures["runtimes"][language] = bench_runtime(language, args.runs, work, rie)
+                figures["runtimes"][language] = bench_runtime(language, args.runs, work, rie, args.container)
             except specs.RuntimeUnavailable as reason:
                 figures["unavailable"][language] = str(reason)
     for language, why in specs.NOT_RUNNABLE.items():

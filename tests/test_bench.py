@@ -1,11 +1,13 @@
 """The benchmark harness runs end to end (one quick run), so `make bench` cannot rot between uses."""
 
 import json
+import re
 import sys
 
 import pytest
 
-from bench import report
+from bench import container, report
+from bench.specs import RuntimeUnavailable
 from conftest import REPO, bake, require, require_tool, run
 
 
@@ -13,7 +15,18 @@ from conftest import REPO, bake, require, require_tool, run
 def test_bench_measures_generation_and_python_and_writes_both_reports(tmp_path, rie_bin):
     out = tmp_path / "benchmarks.md"
     result = run(
-        [sys.executable, "-m", "bench.run", "--runs", "1", "--languages", "python", "--out", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "bench.run",
+            "--runs",
+            "1",
+            "--languages",
+            "python",
+            "--out",
+            str(out),
+            "--no-container",
+        ],
         REPO,
         env={"RIE_BIN": rie_bin},
     )
@@ -52,3 +65,16 @@ def test_the_go_baseline_is_one_call_of_the_handler_like_the_functions_invoke(tm
 )
 def test_a_target_the_runs_straddle_is_reported_within_noise(runs, verdict):
     assert report.verdict(runs, 0.5) == verdict
+
+
+@pytest.mark.slow
+def test_container_mode_edit_to_answer_rebuilds_the_image_that_answers_with_the_edit(tmp_path, rie_bin, monkeypatch):
+    """bench/container.py times a real rebuild and a real run, and refuses figures from an image that does not
+    answer with the edit (an edit that changes nothing leaves the events passing where they must fail)."""
+    require_tool("buildah")
+    project = bake(tmp_path, runtime="python3.14", trigger="direct")
+    figures = container.edit_to_answer(project, 2, rie_bin, "aws")
+    assert figures["rebuild_s"]["n"] == 2 and figures["events_s"]["median"] > 0
+    monkeypatch.setattr(container, "GREETING", re.compile("(a greeting no source holds)"))
+    with pytest.raises(RuntimeUnavailable, match="did not answer with the edit"):
+        container.edit_to_answer(project, 1, rie_bin, "aws")
