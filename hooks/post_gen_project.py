@@ -26,26 +26,27 @@ LAYERS = "_layers"
 LEFT_OUT = {"include_sam": {"no": ["template.yaml", "samconfig.toml"]}, "ci": {"none": [".github"]}}
 EXECUTABLE = stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH
 
-# cookiecutter's context: every answer, and the runtime catalogue under `_runtimes` (JSON values).
+# cookiecutter's context: every answer, and the catalogue: `_languages` (what every runtime of a language
+# shares) and `_runtimes` (each runtime's own facts, naming its language), as JSON values.
 Answers = dict[str, Any]
 Render = Callable[[str], str]
 
 
 def layer_names(answers: Answers) -> list[str]:
     """The layers these answers use, in the order they are applied."""
-    entry = answers["_runtimes"][answers["runtime"]]
-    language = str(entry["language"])
+    language = str(answers["_runtimes"][answers["runtime"]]["language"])
+    flavour = answers["_languages"][language].get("flavour_variable")
     names = [language]
-    if entry.get("flavour_variable"):
-        names.append(f"{language}-{answers[entry['flavour_variable']]}")
+    if flavour:
+        names.append(f"{language}-{answers[flavour]}")
     names.append(f"{language}-{answers['base_image']}")
     # What invokes the function: its sample events (`trigger-<trigger>/`, every language), then the
     # language's handler for it, per flavour where the language has one (`nodejs-typescript-http/`).
     trigger = answers["trigger"]
     names.append(f"trigger-{trigger}")
     names.append(f"{language}-{trigger}")
-    if entry.get("flavour_variable"):
-        names.append(f"{language}-{answers[entry['flavour_variable']]}-{trigger}")
+    if flavour:
+        names.append(f"{language}-{answers[flavour]}-{trigger}")
     return names
 
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import CATALOGUE, REPO, all_variants, variant_id
+from conftest import CATALOGUE, REPO, all_variants, language_of, variant_id
 from helpers import lint_once
 from lambda_container.template import trigger_variants
 
@@ -65,7 +65,7 @@ def test_variant_json_files_parse_and_name_the_catalogue_handler(baked):
     assert settings["runtime"] == answers["runtime"]
     # {Project} in a catalogue handler stands for the slug in PascalCase (.NET assemblies are named after it).
     project_name = project.name.title().replace("-", "")
-    assert settings["handler"] == CATALOGUE[answers["runtime"]]["handler"].replace("{Project}", project_name)
+    assert settings["handler"] == language_of(answers["runtime"])["handler"].replace("{Project}", project_name)
     for path in project.rglob("*.json"):
         json.loads(path.read_text(encoding="utf-8"))
 

@@ -20,6 +20,7 @@ from conftest import (
     bake,
     edited_copy,
     event_count,
+    language_of,
     require,
     require_tool,
     run,
@@ -59,7 +60,7 @@ def test_go_module_requires_the_catalogue_runtime_interface_client_pinned_in_go_
     answers, project = go_variant
     entry = CATALOGUE[answers["runtime"]]
     go_mod = (project / "go.mod").read_text()
-    module, version = entry["runtime_interface_client"].split()
+    module, version = language_of(answers["runtime"])["runtime_interface_client"].split()
     assert re.search(rf"^require {re.escape(module)} {re.escape(version)}$", go_mod, re.MULTILINE)
     assert re.search(rf"^go {re.escape(entry['version'])}$", go_mod, re.MULTILINE)
     assert f"{module} {version} h1:" in (project / "go.sum").read_text()

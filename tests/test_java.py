@@ -20,6 +20,7 @@ from conftest import (
     cached_build,
     edited_copy,
     event_count,
+    language_of,
     require,
     require_tool,
     run,
@@ -98,7 +99,7 @@ def test_pom_compiles_for_the_runtimes_java_version(variant):
 
 def test_pom_leaves_the_runtime_client_to_the_platform_as_provided(variant):
     answers, project = variant
-    group, artifact, version = CATALOGUE[answers["runtime"]]["runtime_interface_client"].split(":")
+    group, artifact, version = language_of(answers["runtime"])["runtime_interface_client"].split(":")
     scopes = {
         dep.findtext("m:artifactId", namespaces=POM): (
             dep.findtext("m:version", namespaces=POM),
@@ -139,7 +140,7 @@ def test_image_makes_its_jvm_archive_in_the_final_stage_from_every_sample_event(
         assert training.endswith("/var/runtime/bootstrap")
     else:
         assert training.endswith(
-            " ".join(json.loads(dict(stage)["ENTRYPOINT"])) + f" '{CATALOGUE[answers['runtime']]['handler']}'"
+            " ".join(json.loads(dict(stage)["ENTRYPOINT"])) + f" '{language_of(answers['runtime'])['handler']}'"
         )
     archive_flag = "-XX:AOTCache=" if int(CATALOGUE[answers["runtime"]]["version"]) >= 25 else "-XX:SharedArchiveFile="
     assert archive_flag in (project / "scripts" / "java-archive.sh").read_text()
@@ -168,10 +169,10 @@ def test_custom_image_runs_the_java_runtime_interface_client(custom_variant):
         "@/var/task/java-classpath",
         RIC_MAIN,
     ]
-    assert json.loads(stage["CMD"]) == [entry["handler"]]
+    assert json.loads(stage["CMD"]) == [language_of(answers["runtime"])["handler"]]
     assert "-XX:TieredStopAtLevel=1" in stage["ENV"] and stage["USER"] == "65534:65534"
     emulator = json.loads((project / "emulator.json").read_text())
-    assert emulator["custom_image_command"] == entrypoint + [entry["handler"]]
+    assert emulator["custom_image_command"] == entrypoint + [language_of(answers["runtime"])["handler"]]
 
 
 def test_free_text_reaches_the_pom_escaped_for_xml(tmp_path):
@@ -266,7 +267,7 @@ def function_start_log(project, env):
     from. No Runtime API answers: the client stops once it has started. Only this JVM logs (the training
     JVMs of make native-build load the same classes, from the archive too while it is being written)."""
     result = subprocess.run(
-        [str(project / "scripts" / "run-native.sh"), CATALOGUE["java25"]["handler"]],
+        [str(project / "scripts" / "run-native.sh"), language_of("java25")["handler"]],
         cwd=project,
         env={**os.environ, **env, "JDK_JAVA_OPTIONS": "-Xlog:class+load=info", "AWS_LAMBDA_RUNTIME_API": "127.0.0.1:9"},
         capture_output=True,

@@ -20,6 +20,7 @@ from conftest import (
     cached_build,
     edited_copy,
     event_count,
+    language_of,
     require_tool,
     run,
     variant_id,
@@ -126,7 +127,7 @@ def test_nodejs_custom_image_builds_the_client_in_a_stage_of_its_own(node_varian
         assert "aws-lambda-ric" not in dockerfile and "ENTRYPOINT" not in dockerfile
         return
     client = Dockerfile(dockerfile).stage("runtime-interface-client").text
-    assert f"npm install --no-audit --no-fund {CATALOGUE[answers['runtime']]['runtime_interface_client']} " in client
+    assert f"npm install --no-audit --no-fund {language_of(answers['runtime'])['runtime_interface_client']} " in client
     assert "COPY" not in client, "no project file may invalidate the client's build"
     assert re.search(r"apt-get install .*cmake.*g\+\+.*make.*python3", client)
     final = Dockerfile(dockerfile).final_stage.text
@@ -135,7 +136,7 @@ def test_nodejs_custom_image_builds_the_client_in_a_stage_of_its_own(node_varian
     assert entrypoint_line, "the final stage sets an ENTRYPOINT"
     entrypoint = json.loads(entrypoint_line.group(1))
     command = json.loads((project / "emulator.json").read_text())["custom_image_command"]
-    assert command == entrypoint + [CATALOGUE[answers["runtime"]]["handler"]], (
+    assert command == entrypoint + [language_of(answers["runtime"])["handler"]], (
         "the harness runs the image's own entrypoint"
     )
 
@@ -190,7 +191,7 @@ def aws_lambda_ric(tmp_path_factory):
     return cached_build(
         "aws-lambda-ric",
         build,
-        CATALOGUE["nodejs24.x"]["runtime_interface_client"],
+        language_of("nodejs24.x")["runtime_interface_client"],
         TEMPLATE_LAYERS / "nodejs",
         str(node_package),
     )

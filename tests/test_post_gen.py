@@ -24,8 +24,8 @@ hook = load_hook()
 
 
 def answers_for(language="python", flavour_variable=None, **answers):
-    """A context as cookiecutter hands it to the hook: the answers and a one-runtime catalogue."""
-    entry = {"language": language, **({"flavour_variable": flavour_variable} if flavour_variable else {})}
+    """A context as cookiecutter hands it to the hook: the answers and a one-runtime, one-language catalogue."""
+    shared = {"flavour_variable": flavour_variable} if flavour_variable else {}
     defaults = {
         "project_slug": "orders",
         "runtime": "rt1",
@@ -34,7 +34,7 @@ def answers_for(language="python", flavour_variable=None, **answers):
         "include_sam": "no",
         "ci": "none",
     }
-    return {**defaults, **answers, "_runtimes": {"rt1": entry}}
+    return {**defaults, **answers, "_languages": {language: shared}, "_runtimes": {"rt1": {"language": language}}}
 
 
 def write(path, text, mode=0o644):

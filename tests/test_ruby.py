@@ -15,6 +15,7 @@ import pytest
 from conftest import (
     CATALOGUE,
     CONFIG,
+    LANGUAGES,
     all_variants,
     bake,
     edited_copy,
@@ -113,7 +114,7 @@ def test_every_ruby_runtime_uses_images_of_its_own_ruby_version():
         assert entry["build_image"] == f"public.ecr.aws/sam/build-ruby{version}"
         assert entry["custom_build_image"] == f"public.ecr.aws/docker/library/ruby:{version}"
         assert entry["custom_base_image"] == f"public.ecr.aws/docker/library/ruby:{version}-slim"
-        assert re.fullmatch(r"aws_lambda_ric:3\.\d+\.\d+", entry["runtime_interface_client"])
+    assert re.fullmatch(r"aws_lambda_ric:3\.\d+\.\d+", LANGUAGES["ruby"]["runtime_interface_client"])
 
 
 def test_dockerfile_installs_gems_from_gemfile_and_lockfile_before_copying_the_code(variant):
@@ -141,13 +142,13 @@ def test_final_stage_puts_gems_where_its_runtime_looks_for_them(variant):
         assert not any(line.startswith("ENTRYPOINT") for line in final)
     else:
         assert f"ARG BUILD_IMAGE={entry['custom_build_image']}" in lines
-        assert f"ARG RUNTIME_INTERFACE_CLIENT={entry['runtime_interface_client']}" in lines
+        assert f"ARG RUNTIME_INTERFACE_CLIENT={LANGUAGES['ruby']['runtime_interface_client']}" in lines
         assert "COPY --from=dependencies /usr/local/bundle /usr/local/bundle" in final
         entrypoint = json.loads(next(line for line in final if line.startswith("ENTRYPOINT ")).split(" ", 1)[1])
         assert entrypoint == emulator["custom_image_command"][:1] == ["/usr/local/bundle/bin/aws_lambda_ric"]
-        assert env_value(final, "_HANDLER") == entry["handler"]
-    assert json.loads(final[-1].split(" ", 1)[1]) == [entry["handler"]]
-    assert emulator["custom_image_command"][-1] == entry["handler"]
+        assert env_value(final, "_HANDLER") == LANGUAGES["ruby"]["handler"]
+    assert json.loads(final[-1].split(" ", 1)[1]) == [LANGUAGES["ruby"]["handler"]]
+    assert emulator["custom_image_command"][-1] == LANGUAGES["ruby"]["handler"]
 
 
 def test_generated_readme_names_the_native_mode_skip_and_the_gem_it_needs(ruby34):

@@ -1,6 +1,7 @@
+{%- set language = cookiecutter._languages[cookiecutter._runtimes[cookiecutter.runtime].language] -%}
 # Node.js recipes, included by the Makefile.
 NODE_MAJOR := {{ cookiecutter._runtimes[cookiecutter.runtime].version }}
-RIC_PACKAGE := {{ cookiecutter._runtimes[cookiecutter.runtime].runtime_interface_client }}
+RIC_PACKAGE := {{ language.runtime_interface_client }}
 # Native emulator mode runs dist/ under aws-lambda-ric, whose install compiles curl, aws-lambda-cpp and a
 # Node-API addon (about a minute; needs cmake, make, g++, python3). It is no project dependency, so
 # `npm ci` stays fast: `make ric` builds it once per machine into this cache (AWS_LAMBDA_RIC_DIR overrides).
