@@ -369,8 +369,9 @@ def test_dependabot_updates_the_language_the_dockerfile_and_the_actions_where_th
         language = language_of(answers["runtime"])["dependabot_ecosystem"]
         assert set(ecosystems) == {language, "docker", "github-actions"}
         for name, update in ecosystems.items():
-            directory = project / update["directory"].lstrip("/")
-            assert any(any(directory.glob(pattern)) for pattern in MANIFESTS[name]), (answers, name)
+            for listed in update.get("directories") or [update["directory"]]:
+                directory = project / listed.lstrip("/")
+                assert any(any(directory.glob(pattern)) for pattern in MANIFESTS[name]), (answers, name, listed)
             assert update["schedule"]["interval"] == "weekly" and update["cooldown"]["default-days"] >= 7
 
 

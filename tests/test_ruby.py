@@ -114,17 +114,18 @@ def test_every_ruby_runtime_uses_images_of_its_own_ruby_version():
         assert entry["build_image"] == f"public.ecr.aws/sam/build-ruby{version}"
         assert entry["custom_build_image"] == f"public.ecr.aws/docker/library/ruby:{version}"
         assert entry["custom_base_image"] == f"public.ecr.aws/docker/library/ruby:{version}-slim"
-    assert re.fullmatch(r"aws_lambda_ric:3\.\d+\.\d+", LANGUAGES["ruby"]["runtime_interface_client"])
 
 
 def test_dockerfile_installs_gems_from_gemfile_and_lockfile_before_copying_the_code(variant):
-    _, project = variant
+    answers, project = variant
     lines = Dockerfile.of(project).lines
     copy_gemfiles = lines.index("COPY Gemfile Gemfile.lock* ./")
     install = next(i for i, line in enumerate(lines) if "bundle install" in line)
     copy_code = next(i for i, line in enumerate(lines) if line.startswith("COPY lib/"))
     assert copy_gemfiles < install < copy_code
-    assert env_value(lines, "BUNDLE_WITHOUT") == "development:test"
+    # The AWS base image brings its own runtime interface client; the custom image gets the Gemfile's.
+    without = "development:test" + (":runtime_interface_client" if answers["base_image"] == "aws" else "")
+    assert env_value(lines, "BUNDLE_WITHOUT") == without
 
 
 def test_final_stage_puts_gems_where_its_runtime_looks_for_them(variant):
@@ -142,7 +143,7 @@ def test_final_stage_puts_gems_where_its_runtime_looks_for_them(variant):
         assert not any(line.startswith("ENTRYPOINT") for line in final)
     else:
         assert f"ARG BUILD_IMAGE={entry['custom_build_image']}" in lines
-        assert f"ARG RUNTIME_INTERFACE_CLIENT={LANGUAGES['ruby']['runtime_interface_client']}" in lines
+        assert not any("gem install" in line for line in lines), "the Gemfile pins the client; bundle installs it"
         assert "COPY --from=dependencies /usr/local/bundle /usr/local/bundle" in final
         entrypoint = json.loads(next(line for line in final if line.startswith("ENTRYPOINT ")).split(" ", 1)[1])
         assert entrypoint == emulator["custom_image_command"][:1] == ["/usr/local/bundle/bin/aws_lambda_ric"]
@@ -173,9 +174,11 @@ def test_bundler_reads_the_gemfile_the_image_build_installs_without_dev_gems(var
     assert {"minitest", "rake", "rubocop", "aws_lambda_ric"} <= set(everything["gems"])
     image_without = env_value(Dockerfile.of(project).lines, "BUNDLE_WITHOUT")
     in_image = bundler(project, script, env={"BUNDLE_WITHOUT": image_without})
+    # Bundler leaves out a gem only when every group it is in is left out.
     assert in_image["gems"] == {
-        name: groups for name, groups in everything["gems"].items() if not {"development", "test"} & set(groups)
+        name: groups for name, groups in everything["gems"].items() if set(groups) - set(image_without.split(":"))
     }
+    assert ("aws_lambda_ric" in in_image["gems"]) == (answers["base_image"] == "custom")
 
 
 @pytest.mark.slow

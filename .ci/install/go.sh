@@ -12,7 +12,8 @@ catalogue() {  # catalogue _runtimes provided.al2023 version: one field of cooki
   python3 -c 'import json, sys; print(json.load(open("cookiecutter.json"))[sys.argv[1]][sys.argv[2]][sys.argv[3]])' "$@"
 }
 want="$(catalogue _runtimes provided.al2023 version)"
-client="$(catalogue _languages go runtime_interface_client)"  # "module version", as go.mod's require line takes it
+# "module version": the runtime interface client the generated go.mod requires
+client="$(sed -n 's/^require //p' '{{cookiecutter.project_slug}}/_layers/go/go.mod')"
 
 new_enough() {
   local have
