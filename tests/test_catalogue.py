@@ -121,3 +121,18 @@ def test_a_new_version_of_a_language_is_one_catalogue_entry(tmp_path):
         assert "python:3.14" not in dockerfile
         workflow = (tmp_path / base_image / "hello-lambda" / ".github" / "workflows" / "ci.yml").read_text()
         assert 'python-version: "3.15"' in workflow
+
+
+def test_the_dotnet_project_name_is_derived_in_one_place():
+    # cookiecutter renders the private variable __dotnet_name (the slug in PascalCase) once; files and
+    # paths name it instead of repeating the expression.
+    expression = ".title().replace("
+    assert expression in CONFIG["__dotnet_name"]
+    repeated = [
+        path.relative_to(REPO).as_posix()
+        for part in TEMPLATE_PARTS[1:]
+        for path in [REPO / part, *(REPO / part).rglob("*")]
+        if expression in path.name
+        or (path.is_file() and expression in path.read_text(encoding="utf-8", errors="ignore"))
+    ]
+    assert repeated == []

@@ -1,4 +1,4 @@
-{%- set project = cookiecutter.project_slug.title().replace('-', '') -%}
+{%- set project = cookiecutter.__dotnet_name -%}
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Amazon.Lambda.CloudWatchEvents.ScheduledEvents;
