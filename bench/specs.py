@@ -85,7 +85,7 @@ SPECS = {
         baseline=["node", "{baseline}/call.mjs", "dist/index.mjs", "handler"],
         toolchain=node(24),
     ),
-    "go": Spec("provided.al2023", "go", ["go", "version"], baseline=["{baseline}/go-test-binary.sh"]),
+    "go": Spec("provided.al2023", "go", ["go", "version"], baseline=["{baseline}/go-call.sh"]),
     "java": Spec(
         "java25",
         "java",

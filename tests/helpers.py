@@ -144,8 +144,19 @@ class Stage:
 
     @property
     def header(self) -> str:
-        """The FROM instruction's arguments, e.g. `--platform=$BUILDPLATFORM ${BUILD_IMAGE} AS build`."""
+        """The FROM instruction's arguments, e.g. `--platform=$BUILDPLATFORM public.ecr.aws/... AS build`."""
         return self.instructions[0][1]
+
+    @property
+    def image(self) -> str:
+        """What the stage starts from: an image reference, an earlier stage's name or `scratch`."""
+        return [word for word in self.header.split() if not word.startswith("--")][0]
+
+    @property
+    def platform(self) -> str | None:
+        """The FROM instruction's --platform value, if it has one (e.g. `$BUILDPLATFORM`)."""
+        flags = [word.partition("=")[2] for word in self.header.split() if word.startswith("--platform=")]
+        return flags[0] if flags else None
 
     @property
     def name(self) -> str | None:

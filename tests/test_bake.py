@@ -6,7 +6,7 @@ import re
 import pytest
 
 from conftest import CATALOGUE, REPO, all_variants, language_of, variant_id
-from helpers import lint_once
+from helpers import Dockerfile, lint_once
 from lambda_container.template import trigger_variants
 
 PYTHON_VARIANTS = [
@@ -75,6 +75,25 @@ def test_variant_dockerfile_ends_with_a_one_element_exec_cmd(baked):
     cmds = re.findall(r"^CMD (.+)$", (project / "Dockerfile").read_text(), re.MULTILINE)
     assert cmds, "the final stage needs a CMD"
     assert len(json.loads(cmds[-1])) == 1
+
+
+# An image reference Dependabot's docker ecosystem can read and bump: registry/name:tag (a digest may follow),
+# written out, with no build argument in it.
+LITERAL_IMAGE = re.compile(r"[a-z0-9][a-z0-9._-]*(:\d+)?(/[a-z0-9][a-z0-9._-]*)*:\w[\w.-]*(@sha256:[0-9a-f]{64})?")
+
+
+def test_variant_dockerfile_names_every_image_literally_so_dependabot_can_bump_it(baked):
+    _, project = baked
+    stages = Dockerfile.of(project).stages
+    earlier: list[str] = []
+    for stage in stages:
+        assert "$" not in stage.image, f"FROM {stage.header}: the image must be written out, not an ARG"
+        assert stage.image in earlier or stage.image == "scratch" or LITERAL_IMAGE.fullmatch(stage.image), (
+            f"FROM {stage.header}: not a literal image:tag, an earlier stage or scratch"
+        )
+        assert stage.platform in (None, "$BUILDPLATFORM"), f"FROM {stage.header}"
+        if stage.name:
+            earlier.append(stage.name)
 
 
 def test_variant_dockerfile_is_hadolint_clean(baked):

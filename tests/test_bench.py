@@ -5,11 +5,11 @@ import sys
 
 import pytest
 
-from conftest import REPO, run
+from bench import report
+from conftest import REPO, bake, require, require_tool, run
 
-pytestmark = pytest.mark.slow
 
-
+@pytest.mark.slow
 def test_bench_measures_generation_and_python_and_writes_both_reports(tmp_path, rie_bin):
     out = tmp_path / "benchmarks.md"
     result = run(
@@ -26,3 +26,29 @@ def test_bench_measures_generation_and_python_and_writes_both_reports(tmp_path, 
     assert figures["generation"]["variants"] > 40
     assert "| python3.14 |" in out.read_text()
     assert set(figures["unavailable"]) >= {"dotnet", "ruby"}
+
+
+@pytest.mark.slow
+def test_the_go_baseline_is_one_call_of_the_handler_like_the_functions_invoke(tmp_path):
+    require_tool("go")
+    project = bake(tmp_path, runtime="provided.al2023", trigger="direct")
+    deps = run(["make", "deps"], project)
+    require(deps.returncode == 0, f"the Go modules could not be fetched through GOPROXY ({deps.stderr.strip()[-200:]})")
+    result = run([str(REPO / "bench" / "baseline" / "go-call.sh")], project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("Hello, Ada!") == 1
+    # The project's own tests (one per sample event) are not what the baseline times.
+    assert not (project / "zz_bench_call_test.go").exists()
+
+
+@pytest.mark.parametrize(
+    ("runs", "verdict"),
+    [
+        ({"median": 0.40, "min": 0.38, "max": 0.45}, "met"),
+        ({"median": 0.48, "min": 0.47, "max": 0.52}, "met, within noise"),
+        ({"median": 0.51, "min": 0.49, "max": 0.53}, "**missed**, within noise"),
+        ({"median": 0.60, "min": 0.55, "max": 0.70}, "**missed**"),
+    ],
+)
+def test_a_target_the_runs_straddle_is_reported_within_noise(runs, verdict):
+    assert report.verdict(runs, 0.5) == verdict

@@ -478,7 +478,7 @@ def test_cruft_creates_checks_and_updates_a_project_from_the_template_repository
     assert run([cruft, "check"], project).returncode != 0
     updated = run([cruft, "update", "--skip-apply-ask"], project)
     assert updated.returncode == 0, updated.stderr
-    assert f"ARG BASE_IMAGE={new_image}\n" in (project / "Dockerfile").read_text()
+    assert f"\nFROM {new_image}\n" in (project / "Dockerfile").read_text()
     assert "A line the template added later." in (project / "README.md").read_text()
     assert (project / "template.yaml").is_file() and not (project / "_layers").exists()
     assert run([cruft, "check"], project).returncode == 0

@@ -15,6 +15,7 @@ import pytest
 from conftest import (
     CATALOGUE,
     CONFIG,
+    REPO,
     TEMPLATE_LAYERS,
     bake,
     cached_build,
@@ -113,9 +114,10 @@ def test_pom_leaves_the_runtime_client_to_the_platform_as_provided(variant):
 
 
 def test_dockerfile_resolves_dependencies_before_it_copies_the_sources(variant):
-    _, project = variant
+    answers, project = variant
     text = (project / "Dockerfile").read_text()
-    assert "FROM --platform=$BUILDPLATFORM ${BUILD_IMAGE} AS build" in text
+    build_image = CATALOGUE[answers["runtime"]]["build_image"]
+    assert f"FROM --platform=$BUILDPLATFORM {build_image} AS build" in text
     assert text.index("COPY pom.xml ./") < text.index("dependency:go-offline") < text.index("COPY src/main/")
 
 
@@ -149,8 +151,7 @@ def test_image_makes_its_jvm_archive_in_the_final_stage_from_every_sample_event(
 def test_aws_image_copies_runtime_scope_and_keeps_the_base_images_entrypoint(aws_variant):
     answers, project = aws_variant
     stage = Dockerfile.of(project).final_stage.instructions
-    assert stage[0] == ("FROM", "${BASE_IMAGE}")
-    assert f"ARG BASE_IMAGE={CATALOGUE[answers['runtime']]['aws_base_image']}" in (project / "Dockerfile").read_text()
+    assert stage[0] == ("FROM", CATALOGUE[answers["runtime"]]["aws_base_image"])
     assert "-DincludeScope=runtime" in (project / "Dockerfile").read_text()
     assert "ENTRYPOINT" not in dict(stage)
 
@@ -159,7 +160,7 @@ def test_custom_image_runs_the_java_runtime_interface_client(custom_variant):
     answers, project = custom_variant
     entry = CATALOGUE[answers["runtime"]]
     text = (project / "Dockerfile").read_text()
-    assert f"ARG BASE_IMAGE={entry['custom_base_image']}" in text and "-DincludeScope=compile" in text
+    assert Dockerfile.of(project).final_stage.image == entry["custom_base_image"] and "-DincludeScope=compile" in text
     stage = dict(Dockerfile.of(project).final_stage.instructions)
     entrypoint = json.loads(stage["ENTRYPOINT"])
     assert entrypoint == [
@@ -389,3 +390,26 @@ def test_image_build_stage_compiles_offline_from_its_dependency_layer(tmp_path):
         jars = {jar.name.rsplit("-", 1)[0] for jar in (stage / "target" / "lib").glob("*.jar")}
         assert "aws-lambda-java-core" in jars
         assert ("aws-lambda-java-runtime-interface-client" in jars) == (base_image == "custom")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("java_project", JAVA_RUNTIMES[:1], indirect=True)
+def test_the_benchmarks_bare_baseline_starts_its_jvm_as_the_function_starts(java_project):
+    """Like for like: the benchmark's baseline call gets the function's JVM options and an archive of its own,
+    and loses each when the benchmark switches it off for the function."""
+    project, _, env = java_project
+    assert run(["make", "--no-print-directory", "native-build"], project, env=env).returncode == 0
+    baseline = [str(REPO / "bench" / "baseline" / "java-call.sh"), "example.Handler::handleRequest"]
+    env = {**env, "JDK_JAVA_OPTIONS": "-Xlog:class+load=info"}
+    assert run(baseline, project, env=env).returncode == 0  # trains the archive, as the benchmark does untimed
+
+    def call(**overrides):
+        result = run(baseline, project, env={**env, **overrides})
+        assert result.returncode == 0 and "Hello, Ada!" in result.stdout
+        return result.stdout + result.stderr
+
+    default = call()
+    assert "Picked up JAVA_TOOL_OPTIONS: -XX:+TieredCompilation -XX:TieredStopAtLevel=1" in default
+    assert "Call source: shared objects file" in default
+    assert "Call source: file:" in call(LAMBDA_JAVA_ARCHIVE="")
+    assert "TieredStopAtLevel" not in call(JAVA_TOOL_OPTIONS="", LAMBDA_JAVA_ARCHIVE="")

@@ -6,7 +6,9 @@ aws_lambda_ric gem, which this machine cannot get (no RubyGems server): that one
 """
 
 import json
+import os
 import re
+import shlex
 import subprocess
 import urllib.request
 
@@ -133,23 +135,125 @@ def test_final_stage_puts_gems_where_its_runtime_looks_for_them(variant):
     entry = CATALOGUE[answers["runtime"]]
     lines = Dockerfile.of(project).lines
     final = Dockerfile.of(project).final_stage.lines
-    assert final[0] == "FROM ${BASE_IMAGE}"
+    base = entry["aws_base_image"] if answers["base_image"] == "aws" else entry["custom_base_image"]
+    assert final[0] == f"FROM {base}"
+    build_images = {stage.image for stage in Dockerfile.of(project).stages[:-1]}
     emulator = json.loads((project / "emulator.json").read_text())
     if answers["base_image"] == "aws":
-        assert f"ARG BUILD_IMAGE={entry['build_image']}:latest-{answers['architecture']}" in lines
+        # arm64: the AWS base image of the same Ruby, on the build platform (see the test below).
+        sam = f"{entry['build_image']}:latest-{answers['architecture']}"
+        assert build_images == {entry["aws_base_image"] if answers["architecture"] == "arm64" else sam}
         # The Lambda Ruby runtime's GEM_PATH starts with /var/task/vendor/bundle/ruby/<version>.
         assert env_value(lines, "BUNDLE_PATH") == "/build/vendor/bundle"
         assert "COPY --from=dependencies /build/vendor/bundle ${LAMBDA_TASK_ROOT}/vendor/bundle" in final
         assert not any(line.startswith("ENTRYPOINT") for line in final)
     else:
-        assert f"ARG BUILD_IMAGE={entry['custom_build_image']}" in lines
+        assert build_images == {entry["custom_build_image"]}
         assert not any("gem install" in line for line in lines), "the Gemfile pins the client; bundle installs it"
         assert "COPY --from=dependencies /usr/local/bundle /usr/local/bundle" in final
         entrypoint = json.loads(next(line for line in final if line.startswith("ENTRYPOINT ")).split(" ", 1)[1])
-        assert entrypoint == emulator["custom_image_command"][:1] == ["/usr/local/bundle/bin/aws_lambda_ric"]
-        assert env_value(final, "_HANDLER") == LANGUAGES["ruby"]["handler"]
+        assert f"exec {emulator['custom_image_command'][0]} " in entrypoint[2]
+        assert emulator["custom_image_command"][0] == "/usr/local/bundle/bin/aws_lambda_ric"
     assert json.loads(final[-1].split(" ", 1)[1]) == [LANGUAGES["ruby"]["handler"]]
     assert emulator["custom_image_command"][-1] == LANGUAGES["ruby"]["handler"]
+
+
+def image_env(stage):
+    """The environment a stage's ENV instructions give its image (`docker run` starts with it)."""
+    env = {}
+    for arguments in stage.arguments("ENV"):
+        env.update(dict(pair.split("=", 1) for pair in shlex.split(arguments)))
+    return env
+
+
+def run_entrypoint(project, tmp_path, command):
+    """Start the custom image's ENTRYPOINT + `command` (what `docker run IMAGE COMMAND` and Lambda's
+    ImageConfig.Command do) with the image's ENV, the runtime interface client replaced by a probe that
+    prints the handler it was given: the aws_lambda_ric gem cannot be had here (no RubyGems server)."""
+    final = Dockerfile.of(project).final_stage
+    entrypoint = json.loads(final.arguments("ENTRYPOINT")[-1])
+    client = json.loads((project / "emulator.json").read_text())["custom_image_command"][0]
+    probe = tmp_path / "aws_lambda_ric"
+    probe.write_text("#!/usr/bin/env ruby\nrequire 'json'\nputs JSON.generate(handler: ENV['_HANDLER'], argv: ARGV)\n")
+    probe.chmod(0o755)
+    argv = [part.replace(client, str(probe)) for part in entrypoint] + command
+    result = subprocess.run(argv, env={"PATH": os.environ["PATH"], **image_env(final)}, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("runtime", RUBY_RUNTIMES)
+def test_custom_image_runs_the_handler_its_command_names(runtime, baked, tmp_path):
+    """A CMD override (docker run IMAGE HANDLER, SAM's ImageConfig.Command) reaches the runtime interface
+    client as _HANDLER, as the AWS base image's entrypoint does; the image's own CMD is the default."""
+    require_tool("ruby")
+    project = baked(runtime=runtime, base_image="custom", architecture="x86_64")
+    handler = LANGUAGES["ruby"]["handler"]
+    cmd = json.loads(Dockerfile.of(project).final_stage.arguments("CMD")[-1])
+    assert run_entrypoint(project, tmp_path, cmd)["handler"] == handler
+    other = "app.App::Handler.other"
+    assert run_entrypoint(project, tmp_path, [other]) == {"handler": other, "argv": [other]}
+
+
+def dependency_guard(project):
+    """The gem stage's check for native code (arm64 images, whose gems are installed on the build machine's
+    platform), as the shell command the build runs and the directory it checks."""
+    stage = Dockerfile.of(project).stage("dependencies")
+    guards = [command for command in stage.arguments("RUN") if "$TARGETARCH" in command]
+    assert len(guards) == 1, "the gem stage checks its gems for native code once"
+    directory = "/build/vendor/bundle" if "/build/vendor/bundle" in guards[0] else "/usr/local/bundle"
+    return guards[0], directory
+
+
+@pytest.mark.parametrize("variant", RUBY_VARIANTS, ids=variant_id)
+def test_arm64_gems_install_on_the_build_platform_and_x86_64_gems_on_the_target(variant, baked):
+    """arm64: the template's gems are pure Ruby, so the gem and code stages run on the build machine's
+    platform (no emulation on an x86_64 host), on an image every platform has; x86_64 keeps the build
+    image with compilers, on the target's platform."""
+    project = baked(**variant)
+    entry = CATALOGUE[variant["runtime"]]
+    dockerfile = Dockerfile.of(project)
+    stages = [dockerfile.stage("dependencies"), dockerfile.stage("code")]
+    if variant["architecture"] == "arm64":
+        multi_arch = entry["aws_base_image"] if variant["base_image"] == "aws" else entry["custom_build_image"]
+        assert [(stage.platform, stage.image) for stage in stages] == [("$BUILDPLATFORM", multi_arch)] * 2
+        assert "ARG TARGETARCH" in stages[0].lines and "ARG BUILDARCH" in stages[0].lines
+        dependency_guard(project)
+    else:
+        assert [stage.platform for stage in stages] == [None, None]
+        assert not [command for command in stages[0].arguments("RUN") if "$TARGETARCH" in command]
+    # The gems the template itself installs into the image are pure Ruby: none outside the dev/test groups.
+    gemfile = (project / "Gemfile").read_text()
+    outside_groups = re.sub(r"^group .*?^end$", "", gemfile, flags=re.MULTILINE | re.DOTALL)
+    assert not re.search(r"^\s*gem ", outside_groups, re.MULTILINE)
+
+
+@pytest.mark.parametrize("base_image", ["aws", "custom"])
+def test_arm64_gem_stage_refuses_native_code_built_for_another_platform(base_image, baked, tmp_path):
+    """The guard, run as the build runs it (sh, Ruby): pure-Ruby gems pass; a gem with a shared object
+    stops a cross-platform build with the file named; a same-platform build is never stopped."""
+    require_tool("ruby")
+    project = baked(runtime=NEWEST, base_image=base_image, architecture="arm64")
+    guard, directory = dependency_guard(project)
+    bundle = tmp_path / "bundle"
+    pure = bundle / "ruby/3.4.0/gems/pure-1.0/lib/pure.rb"
+    pure.parent.mkdir(parents=True)
+    pure.write_text("module Pure; end\n")
+
+    def check(target, build):
+        env = {"PATH": os.environ["PATH"], "TARGETARCH": target, "BUILDARCH": build}
+        return subprocess.run(
+            ["sh", "-c", guard.replace(directory, str(bundle))], env=env, capture_output=True, text=True
+        )
+
+    assert check("arm64", "amd64").returncode == 0
+    native = bundle / "ruby/3.4.0/extensions/x86_64-linux/3.4.0/native-1.0/native/native.so"
+    native.parent.mkdir(parents=True)
+    native.write_bytes(b"\x7fELF")
+    refused = check("arm64", "amd64")
+    assert refused.returncode != 0
+    assert str(native) in refused.stderr and "built for amd64, not arm64" in refused.stderr
+    assert check("arm64", "arm64").returncode == 0
 
 
 def test_generated_readme_names_the_native_mode_skip_and_the_gem_it_needs(ruby34):
