@@ -240,7 +240,7 @@ def test_generated_bundle_answers_every_event_under_the_rie_with_aws_lambda_ric(
     assert result.returncode == 0
     assert (passed, failed) == (event_count(project), 0)
     assert sorted(os.listdir(project / "dist")) == ["index.mjs"], "one self-contained bundle, no node_modules"
-    assert os.path.realpath(project / "node_modules" / ".aws-lambda-ric") == str(
+    assert os.path.realpath(project / "node_modules" / ".aws-lambda-ric") == os.path.realpath(
         aws_lambda_ric / "node_modules" / "aws-lambda-ric"
     )
 
