@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import CATALOGUE, REPO, all_variants, language_of, variant_id
+from conftest import CATALOGUE, REPO, all_variants, language_of, runtimes_of, variant_id
 from helpers import Dockerfile, lint_once
 from lambda_container.template import trigger_variants
 
@@ -63,11 +63,29 @@ def test_variant_json_files_parse_and_name_the_catalogue_handler(baked):
     answers, project = baked
     settings = json.loads((project / "lambda.json").read_text())
     assert settings["runtime"] == answers["runtime"]
-    # {Project} in a catalogue handler stands for the slug in PascalCase (.NET assemblies are named after it).
-    project_name = project.name.title().replace("-", "")
-    assert settings["handler"] == language_of(answers["runtime"])["handler"].replace("{Project}", project_name)
+    handler = language_of(answers["runtime"])["handler"]
+    # {Project} in a catalogue handler stands for the assembly, named after the project (default "Hello Lambda").
+    assert settings["handler"] == handler.replace("{Project}", "HelloLambda")
     for path in project.rglob("*.json"):
         json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("project_name", "handler"),
+    [
+        ("Hello Lambda", "HelloLambda::HelloLambda.Function::FunctionHandler"),
+        ("orders-api", "OrdersApi::OrdersApi.Function::FunctionHandler"),
+        ("2fa service", "Lambda2FaService::Lambda2FaService.Function::FunctionHandler"),
+        ("Café Crème v2", "CafeCremeV2::CafeCremeV2.Function::FunctionHandler"),
+    ],
+)
+def test_dotnet_handler_names_the_assembly_the_project_name_gives(project_name, handler, cookies):
+    result = cookies.bake(extra_context={"runtime": runtimes_of("dotnet")[0], "project_name": project_name})
+    assert result.exit_code == 0, result.exception
+    project = result.project_path
+    assert json.loads((project / "lambda.json").read_text())["handler"] == handler
+    assembly = handler.split("::")[0]
+    assert (project / "src" / assembly / f"{assembly}.csproj").is_file()
 
 
 def test_variant_dockerfile_ends_with_a_one_element_exec_cmd(baked):

@@ -262,6 +262,27 @@ def aws(moto):
     return aws_
 
 
+def recording_aws(directory):
+    """An `aws` first on PATH that appends its arguments, as one JSON list per line, to a file and runs the real
+    AWS CLI: (that file, the environment that puts it first on PATH)."""
+    real = find_tool("aws")
+    bin_dir, calls = directory / "recording-aws", directory / "aws-calls.jsonl"
+    bin_dir.mkdir()
+    script = bin_dir / "aws"
+    script.write_text(
+        f"#!{sys.executable}\nimport json, os, sys\n"
+        f"with open({str(calls)!r}, 'a') as log:\n    log.write(json.dumps(sys.argv[1:]) + '\\n')\n"
+        f"os.execv({real!r}, [{real!r}, *sys.argv[1:]])\n"
+    )
+    script.chmod(0o755)
+    path = os.pathsep.join([str(bin_dir), os.path.dirname(real), os.environ["PATH"]])
+    return calls, {"PATH": path}
+
+
+def read_calls(calls):
+    return [json.loads(line) for line in calls.read_text().splitlines()]
+
+
 def live_version(aws):
     return aws("lambda", "get-alias", "--function-name", "hello-lambda", "--name", "live")["FunctionVersion"]
 
@@ -369,6 +390,18 @@ def test_deploy_script_is_identical_for_every_runtime_and_architecture(tmp_path)
 def test_deploy_script_is_shellcheck_clean(default_project):
     result = run([find_tool("shellcheck"), "--severity=style", "scripts/deploy.sh"], default_project)
     assert result.returncode == 0, result.stdout
+
+
+# Lambda's reported LoggingConfig (LogFormat, ApplicationLogLevel) -> whether the deploy changes it; lambda.json
+# asks for JSON at INFO. "None": the API reports no logging settings at all (moto), so nothing is changed.
+@pytest.mark.parametrize(
+    ("reported", "differs"),
+    [("Text None", True), ("JSON DEBUG", True), ("JSON INFO", False), ("None None", False)],
+)
+def test_the_deploy_changes_a_log_format_or_level_other_than_json_at_the_log_level(default_project, reported, differs):
+    script = f"source scripts/deploy.sh; log_level=INFO; logging_differs {reported}"
+    result = run(["bash", "-c", script], default_project)
+    assert result.returncode == (0 if differs else 1), result.stderr
 
 
 # ---- function states: the script's own wait functions against a stand-in `aws` ----------------
@@ -512,7 +545,9 @@ def test_first_deploy_creates_everything_then_reruns_updates_and_rollbacks_move_
     project, deploy, aws, registry
 ):
     started = time.monotonic()
-    first = succeeded(deploy("--keep-images", "3", "--env", "GREETING=hello world"))
+    # Each AWS CLI call is recorded: moto keeps no LoggingConfig, so the call that creates the function is read.
+    calls, recorder = recording_aws(project.parent)
+    first = succeeded(deploy("--keep-images", "3", "--env", "GREETING=hello world", env=recorder))
     print(f"first deploy took {time.monotonic() - started:.1f} s")
     tag = commit_tag(aws, project)
 
@@ -535,6 +570,10 @@ def test_first_deploy_creates_everything_then_reruns_updates_and_rollbacks_move_
     assert (config["MemorySize"], config["Timeout"]) == (settings["memory_size"], settings["timeout"])
     assert config["Environment"]["Variables"] == {"GREETING": "hello world"}
     assert config["Role"] == role["Arn"]
+    # The real AWS CLI checks the shorthand's keys against Lambda's API model before it sends anything.
+    (create,) = [call for call in read_calls(calls) if call[:2] == ["lambda", "create-function"]]
+    logging = create[create.index("--logging-config") + 1]
+    assert logging == "LogFormat=JSON,ApplicationLogLevel=INFO,SystemLogLevel=INFO"
     pushed = registry_digest(registry, tag)
     assert function["Code"]["ImageUri"] == f"{repository['repositoryUri']}@{pushed}"
     assert code_digest(aws) == pushed and live_version(aws) == "1"

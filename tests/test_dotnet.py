@@ -14,6 +14,7 @@ registry this project may use serves a .NET SDK or the Amazon.Lambda packages.
 """
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -508,17 +509,129 @@ def bootstrap_main_problems(project):
     return []
 
 
+def callee(node):
+    """How a call names what it calls: `Assert.ThrowsAny`, `Handle`, `new Function().FunctionHandler`."""
+    if node.type == "member_access_expression":
+        name = node.child_by_field_name("name")
+        if name.type == "generic_name":
+            name = name.named_children[0]
+        return f"{callee(node.child_by_field_name('expression'))}.{text(name)}"
+    if node.type == "object_creation_expression":
+        return f"new {text(node.child_by_field_name('type'))}()"
+    return text(node)
+
+
+def calls(node):
+    """(callee, argument nodes) of every call under `node`, outermost first."""
+    found = []
+    for call in (n for n in nodes(node) if n.type == "invocation_expression"):
+        arguments = call.child_by_field_name("arguments")
+        found.append(
+            (callee(call.child_by_field_name("function")), [a.named_children[-1] for a in arguments.named_children])
+        )
+    return found
+
+
+def identifiers(node):
+    return {text(n) for n in nodes(node) if n.type == "identifier"}
+
+
+def literal(node):
+    """The value of a plain string literal node, else None."""
+    return text(node)[1:-1] if node.type == "string_literal" else None
+
+
+def attribute_names(method):
+    return [
+        text(a.child_by_field_name("name"))
+        for lst in method.named_children
+        if lst.type == "attribute_list"
+        for a in lst.named_children
+    ]
+
+
+def xunit_methods(path, parser):
+    """{name: method node} of every xUnit [Fact] or [Theory] method of one C# file."""
+    return {
+        text(method.child_by_field_name("name")): method
+        for cls in declared_types(path, parser)[0].values()
+        for method in members(cls, "method_declaration")
+        if {"Fact", "Theory"} & set(attribute_names(method))
+    }
+
+
 def sample_event_test_problems(project):
-    """The xUnit tests compare every sample event's answer with its expected one, through the very handler."""
+    """The xUnit tests compare every sample event's answer with its expected one, through the very handler,
+    read from the C# syntax trees: which methods are tests, what they call and with what."""
     tests = next(project.glob("test/*.Tests"))
-    shared = tests / "SampleEvents.cs"
-    source = shared.read_text() if shared.is_file() else ""
+    parser = csharp_parser()
     problems = []
-    if not all(part in source for part in ('"*.json"', ".expected.json", "errorMessage", "AsHttpAnswer")):
-        problems.append("SampleEvents.cs does not compare every events/*.json with its .expected.json")
+    methods = {
+        f"{name}.{text(m.child_by_field_name('name'))}": m
+        for path in csharp_files(tests)
+        for name, cls in declared_types(path, parser)[0].items()
+        for m in members(cls, "method_declaration")
+    }
+    for path in csharp_files(tests):
+        for name, method in xunit_methods(path, parser).items():
+            if not [c for c, _ in calls(method.child_by_field_name("body") or method) if c.startswith("Assert.")]:
+                problems.append(f"the test {name} asserts nothing")
+    # The base class every trigger's sample event tests derive from holds the one theory.
+    bases = [
+        cls
+        for path in csharp_files(tests)
+        for name, cls in declared_types(path, parser)[0].items()
+        if name.endswith(".SampleEventTests") and "abstract" in modifiers(cls)
+    ]
+    theories = [m for cls in bases for m in members(cls, "method_declaration") if "Theory" in attribute_names(m)]
+    # The theory's cases: a static method listing events/*.json, leaving out the .expected.json answers.
+    sources = [
+        (c, args)
+        for m in theories
+        for lst in m.named_children
+        if lst.type == "attribute_list"
+        for c, args in calls(lst)
+    ]
+    listed = [text(args[0]) for c, args in sources if c == "nameof" and args]
+    names = [m for full, m in methods.items() if any(full.endswith(f".{item}") for item in listed)]
+    if len(theories) != 1 or len(names) != 1 or "static" not in modifiers(names[0]):
+        return problems + [f"expected one [Theory] over one static method's names, found {len(theories)}, {len(names)}"]
+    theory, lister = theories[0], names[0]
+    if not any(c == "Directory.GetFiles" and any(literal(a) == "*.json" for a in args) for c, args in calls(lister)):
+        problems.append("the theory's cases are not every events/*.json")
+    kept = [n.child_by_field_name("condition") for n in nodes(lister) if n.type == "if_statement"]
+    if not any(
+        cond.type == "prefix_unary_expression"
+        and text(cond).startswith("!")
+        and any(c.endswith(".EndsWith") and literal(args[0]) == ".expected.json" for c, args in calls(cond))
+        for cond in kept
+    ):
+        problems.append("the theory's cases include the .expected.json answers")
+    # The theory: an event's answer, serialised, compared with its .expected.json, or its error's message.
+    body = theory.child_by_field_name("body")
+    declared = {text(d.named_children[0]): d for d in nodes(body) if d.type == "variable_declarator"}
+    expected = declared.get("expected")
+    if expected is None or not any(
+        n.type == "interpolated_string_expression" and text(n).endswith('.expected.json"') for n in nodes(expected)
+    ):
+        problems.append("the theory does not read the event's .expected.json as `expected`")
+    handled = [args for c, args in calls(body) if c == "Handle"]
+    if not handled or any([text(a) for a in args] != ["input", "context"] for args in handled):
+        problems.append("the theory does not call Handle(input, context)")
+    if not any(
+        c == "Assert.True"
+        and calls(args[0])[:1]
+        and calls(args[0])[0][0] == "JsonNode.DeepEquals"
+        and [identifiers(a) & {"expected", "actual"} for a in calls(args[0])[0][1]] == [{"expected"}, {"actual"}]
+        for c, args in calls(body)
+    ):
+        problems.append("the theory does not assert that the answer deep-equals the expected one")
+    if not any(c == "Assert.ThrowsAny" and any(cc == "Handle" for cc, _ in calls(args[0])) for c, args in calls(body)):
+        problems.append("the theory does not expect the handler to throw for an expected error")
+    # The cases reach the handler: the one concrete subclass's Handle calls the function's handler method with
+    # its own arguments, in order.
     handler = handler_parts(project)
     input_type, output_type = handler_types(project)
-    parser = csharp_parser()
     base = f":SampleEventTests<{input_type},{output_type}>"
     derived = [
         cls
@@ -531,8 +644,20 @@ def sample_event_test_problems(project):
         return problems + [
             f"expected one test class deriving SampleEventTests<{input_type}, {output_type}>, found {len(derived)}"
         ]
-    body = re.sub(r"\s+", "", text(derived[0].child_by_field_name("body")))
-    if f"newFunction().{handler['method']}(input,context)" not in body:
+    overrides = [
+        m for m in members(derived[0], "method_declaration") if text(m.child_by_field_name("name")) == "Handle"
+    ]
+    parameters = [
+        text(p.child_by_field_name("name"))
+        for m in overrides
+        for p in m.child_by_field_name("parameters").named_children
+    ]
+    outermost = calls(overrides[0])[:1] if len(overrides) == 1 and "override" in modifiers(overrides[0]) else []
+    if (
+        not outermost
+        or outermost[0][0] != f"new Function().{handler['method']}"
+        or [text(a) for a in outermost[0][1]] != parameters
+    ):
         problems.append(f"the sample event tests do not call Function.{handler['method']}")
     return problems
 
@@ -590,10 +715,19 @@ def test_dockerfile_publishes_the_project_the_handler_assembly_comes_from(varian
     assert publish_problems(project, answers["base_image"]) == []
 
 
-def test_image_build_publishes_for_the_functions_architecture(variant):
-    """The build script's platform gives BuildKit's TARGETARCH; the Dockerfile's own shell maps it to a RID."""
-    answers, project = variant
-    platform = re.search(r'^platform="linux/(\w+)"$', (project / "scripts/build-image.sh").read_text(), re.MULTILINE)
+def published_rid(project, tmp_path):
+    """The RID the image build publishes for: scripts/build-image.sh's --platform (the script runs with a
+    stand-in `docker` on PATH that records its arguments) gives BuildKit's TARGETARCH, which the Dockerfile's
+    own shell maps to a RID."""
+    (tmp_path / "docker").write_text(f'#!/bin/sh\necho "$*" >> "{tmp_path / "calls"}"\n')
+    (tmp_path / "docker").chmod(0o755)
+    built = run(
+        ["scripts/build-image.sh", "fn:1"],
+        project,
+        env={"CONTAINER_CLI": "docker", "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}"},
+    )
+    assert built.returncode == 0, built.stderr
+    platform = re.search(r" --platform linux/(\w+) ", (tmp_path / "calls").read_text())
     mapping = re.search(
         r'case "\$TARGETARCH" in .*? esac', " ".join(args for op, args in Dockerfile.of(project).instructions)
     )
@@ -605,7 +739,16 @@ def test_image_build_publishes_for_the_functions_architecture(variant):
         text=True,
         check=True,
     )
-    assert result.stdout.strip() == {"x86_64": "linux-x64", "arm64": "linux-arm64"}[answers["architecture"]]
+    return result.stdout.strip()
+
+
+RID = {"x86_64": "linux-x64", "arm64": "linux-arm64"}
+PLATFORM_OF = {"x86_64": "linux/amd64", "arm64": "linux/arm64"}
+
+
+def test_image_build_publishes_for_the_functions_architecture(variant, tmp_path):
+    answers, project = variant
+    assert published_rid(project, tmp_path) == RID[answers["architecture"]]
 
 
 def test_native_emulator_mode_runs_what_native_build_publishes(variant):
@@ -745,6 +888,74 @@ def test_types_other_than_the_handlers_in_main_or_the_sample_event_tests_are_cau
     ]
     edit(next(project.glob("src/*/*.csproj")), 'Include="Amazon.Lambda.SQSEvents"', 'Include="Other"')
     assert any("Amazon.Lambda.SQSEvents" in problem for problem in using_problems(project))
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "problem"),
+    [
+        ("SampleEvents.cs", '"*.json"', '"*.txt"', "the theory's cases are not every events/*.json"),
+        (
+            "SampleEvents.cs",
+            "if (!path.EndsWith(",
+            "if (path.EndsWith(",
+            "the theory's cases include the .expected.json answers",
+        ),
+        (
+            "SampleEvents.cs",
+            '$"{name}.expected.json"',
+            '$"{name}.json"',
+            "the theory does not read the event's .expected.json as `expected`",
+        ),
+        (
+            "SampleEvents.cs",
+            "Handle(input, context), answerStream",
+            "Handle(input, null!), answerStream",
+            "the theory does not call Handle(input, context)",
+        ),
+        (
+            "SampleEvents.cs",
+            "AsHttpAnswer(actual)",
+            "AsHttpAnswer(expected)",
+            "the theory does not assert that the answer deep-equals the expected one",
+        ),
+        (
+            "SampleEvents.cs",
+            "() => Handle(input, context)",
+            "() => throw new Exception()",
+            "the theory does not expect the handler to throw for an expected error",
+        ),
+        (
+            "FunctionTest.cs",
+            "(input, context);\n}",
+            "(input, new TestLambdaContext());\n}",
+            "the sample event tests do not call Function.FunctionHandler",
+        ),
+        ("FunctionTest.cs", "Assert.", "Console.", "the test LogsOneJsonLinePerRequest asserts nothing"),
+    ],
+    ids=[
+        "other-files",
+        "answers-as-cases",
+        "no-expected",
+        "other-context",
+        "self-comparison",
+        "no-throw",
+        "other-call",
+        "no-assert",
+    ],
+)
+def test_sample_event_tests_that_check_less_are_caught(file, old, new, problem, broken):
+    assert sample_event_test_problems(broken) == []
+    path = next(broken.glob(f"test/*.Tests/{file}"))
+    content = path.read_text()
+    assert old in content, f"{old!r} not in {path}"
+    path.write_text(content.replace(old, new))
+    assert problem in sample_event_test_problems(broken)
+
+
+def test_an_image_build_for_another_platform_is_caught(direct_variant, broken, tmp_path):
+    other = {"x86_64": "arm64", "arm64": "x86_64"}[direct_variant[0]["architecture"]]
+    edit(broken / "scripts/build-image.sh", PLATFORM_OF[direct_variant[0]["architecture"]], PLATFORM_OF[other])
+    assert published_rid(broken, tmp_path) == RID[other]
 
 
 def test_native_mode_running_another_program_is_caught(direct_variant, broken):

@@ -6,6 +6,7 @@ pytest-xdist workers), then linted in one call per linter and read property by p
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -21,7 +22,7 @@ import pytest
 import yaml
 from cookiecutter.main import cookiecutter
 
-from conftest import CATALOGUE, CONFIG, OFFERED, REPO, bake, cached_build, language_of, require_tool, run
+from conftest import CATALOGUE, CONFIG, OFFERED, REPO, bake, cached_build, edited_copy, language_of, require_tool, run
 from helpers import variant_id
 
 SLUG_DIR = "{{cookiecutter.project_slug}}"
@@ -175,6 +176,12 @@ def test_sam_template_declares_an_image_function_with_the_projects_settings(extr
             "Architectures": [answers["architecture"]],
             "MemorySize": settings["memory_size"],
             "Timeout": settings["timeout"],
+            # As scripts/deploy.sh configures the function, and the emulator test runs it.
+            "LoggingConfig": {
+                "LogFormat": "JSON",
+                "ApplicationLogLevel": settings["log_level"],
+                "SystemLogLevel": "INFO",
+            },
             "AutoPublishAlias": "live",
         }
         metadata = function["Metadata"]
@@ -309,11 +316,49 @@ def test_test_job_runs_unit_tests_then_the_emulator_test_in_container_mode_with_
         assert unit < build < emulate
         assert steps[emulate]["env"] == {"EMULATOR_MODE": "container", "CONTAINER_CLI": "docker"}
         assert steps[build]["env"] == {"CONTAINER_CLI": "docker"}
-        # `make build` runs scripts/build-image.sh; what it runs docker with is tested by running it
-        # against a recording stand-in (tests/test_real_aws.py), not by reading it here.
-        assert "scripts/build-image.sh $(IMAGE)" in (project / "Makefile").read_text()
         fetches_rie = any(runs("make rie")(step) for step in steps[:emulate])
         assert fetches_rie == (answers["base_image"] == "custom")
+
+
+def build_step_calls(project, tmp_path):
+    """The container CLI calls the test job's build step makes, run with its own env on a copy of the project,
+    `docker` being a stand-in on PATH that records each call's arguments (one line each) and succeeds."""
+    step = next(s for s in workflow(project)["jobs"]["test"]["steps"] if runs("make build")(s))
+    copy = shutil.copytree(project, tmp_path / "project", symlinks=True)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    record = tmp_path / "docker-calls"
+    (bin_dir / "docker").write_text(f'#!/bin/sh\necho "$*" >> "{record}"\n')
+    (bin_dir / "docker").chmod(0o755)
+    path = f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
+    result = run(["sh", "-c", step["run"]], copy, env={**step.get("env", {}), "PATH": path})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return record.read_text().splitlines()
+
+
+def built_platforms(calls):
+    """The --platform of each build call (buildx or not) among the recorded calls, with its build context."""
+    found = []
+    for call in calls:
+        words = call.split()
+        if "build" in words[:2]:
+            found.append((words[words.index("--platform") + 1] if "--platform" in words else None, words[-1]))
+    return found
+
+
+PLATFORM = {"x86_64": "linux/amd64", "arm64": "linux/arm64"}
+
+
+def test_test_jobs_build_step_builds_one_image_for_the_functions_architecture(extras_projects, tmp_path):
+    for name, (answers, project) in extras_projects.items():
+        calls = build_step_calls(project, tmp_path / name)
+        assert built_platforms(calls) == [(PLATFORM[answers["architecture"]], ".")], calls
+
+
+def test_build_step_check_fails_when_the_script_builds_for_another_platform(extras_projects, tmp_path):
+    project = next(p for a, p in extras_projects.values() if a["architecture"] == "arm64")
+    broken = edited_copy(project, tmp_path / "broken", "scripts/build-image.sh", "linux/arm64", "linux/amd64")
+    assert built_platforms(build_step_calls(broken, tmp_path / "run")) == [("linux/amd64", ".")]
 
 
 def test_test_job_builds_on_the_functions_architecture_so_nothing_runs_under_qemu(extras_projects):

@@ -1,6 +1,8 @@
 """Go (provided.al2023): every variant renders a tidy module and a cross-compiling Dockerfile; the generated
 project of every trigger vets and tests offline and its binary answers every event of that trigger under the
-real RIE; the http project cross-builds, and answers laid out as the scratch image holds it."""
+real RIE; the http project cross-builds (by default for the function's architecture), its Dockerfile's build
+stage replayed natively builds the same static stripped bootstrap, and it answers laid out as the scratch image
+holds it."""
 
 import importlib.util
 import json
@@ -66,25 +68,6 @@ def test_go_module_requires_the_runtime_interface_client_pinned_in_go_sum(go_var
     assert f"{module} {version} h1:" in (project / "go.sum").read_text()
 
 
-def test_go_dockerfile_caches_modules_then_cross_compiles_a_static_stripped_bootstrap(go_variant):
-    answers, project = go_variant
-    dockerfile = (project / "Dockerfile").read_text()
-    build = dockerfile.split("\nFROM ")[1]
-    entry = CATALOGUE[answers["runtime"]]
-    assert build.startswith(f"--platform=$BUILDPLATFORM {entry['build_image']} AS build")
-    assert build.index("COPY go.mod go.sum ./") < build.index("RUN go mod download") < build.index("COPY . ./")
-    command = " ".join(build.split("RUN CGO_ENABLED=0")[1].split("\\\n"))
-    for flag in (
-        "GOOS=linux",
-        'GOARCH="$TARGETARCH"',
-        "-tags lambda.norpc",
-        "-trimpath",
-        '-ldflags="-s -w"',
-        "-o /out/bootstrap",
-    ):
-        assert flag in command
-
-
 def test_go_image_holds_bootstrap_where_its_entrypoint_runs_it(go_variant):
     answers, project = go_variant
     entry = CATALOGUE[answers["runtime"]]
@@ -101,11 +84,6 @@ def test_go_image_holds_bootstrap_where_its_entrypoint_runs_it(go_variant):
         entrypoint = re.search(r"^ENTRYPOINT (.+)$", stage, re.MULTILINE)
         assert entrypoint, "the custom image's final stage sets an ENTRYPOINT"
         assert json.loads(entrypoint.group(1)) == command
-
-
-def test_go_makefile_cross_builds_for_the_function_architecture_by_default(go_variant):
-    answers, project = go_variant
-    assert f"ARCH ?= {GOARCH_OF[answers['architecture']]}\n" in (project / "runtime.mk").read_text()
 
 
 # --- slow tier: the Go toolchain and the real RIE ----------------------------------------------------------
@@ -202,19 +180,147 @@ def elf_facts(path):
     return machine, PT_INTERP in segments, names
 
 
+def bootstrap_problems(binary, goarch, project):
+    """What keeps `binary` from being the bootstrap Lambda runs on `goarch`: static, stripped, built as shipped."""
+    machine, dynamic, sections = elf_facts(binary)
+    problems = []
+    if machine != ELF_MACHINE[goarch]:
+        problems.append(f"ELF machine {machine}, not {ELF_MACHINE[goarch]} ({goarch})")
+    if dynamic:
+        problems.append("a PT_INTERP segment: the binary needs a dynamic loader (cgo)")
+    if ".symtab" in sections or [s for s in sections if s.startswith((".debug", ".zdebug"))]:
+        problems.append("a symbol table or debug information: not stripped")
+    settings = run(["go", "version", "-m", str(binary)], project).stdout
+    for setting in ("-tags=lambda.norpc", "-trimpath=true", "CGO_ENABLED=0", f"GOARCH={goarch}", "GOOS=linux"):
+        if not re.search(rf"^\s+build\s+{re.escape(setting)}$", settings, re.MULTILINE):
+            problems.append(f"not built with {setting}")
+    return problems
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("goarch", ["amd64", "arm64"])
 def test_bootstrap_cross_builds_as_a_static_stripped_elf_for(goarch, go_project):
     result = run(["make", "cross-build", f"ARCH={goarch}"], go_project, env=OFFLINE)
     assert result.returncode == 0, result.stderr
-    binary = go_project / "dist" / f"linux-{goarch}" / "bootstrap"
-    machine, dynamic, sections = elf_facts(binary)
-    assert machine == ELF_MACHINE[goarch]
-    assert not dynamic, "a PT_INTERP segment means the binary needs a dynamic loader (CGO)"
-    assert ".symtab" not in sections and not [s for s in sections if s.startswith((".debug", ".zdebug"))]
-    settings = run(["go", "version", "-m", str(binary)], go_project).stdout
-    for setting in ("-tags=lambda.norpc", "-trimpath=true", "CGO_ENABLED=0", f"GOARCH={goarch}", "GOOS=linux"):
-        assert re.search(rf"^\s+build\s+{re.escape(setting)}$", settings, re.MULTILINE), setting
+    assert bootstrap_problems(go_project / "dist" / f"linux-{goarch}" / "bootstrap", goarch, go_project) == []
+
+
+@pytest.fixture(scope="module", params=["x86_64", "arm64"])
+def architecture_project(request, tmp_path_factory):
+    answers = {"runtime": "provided.al2023", "base_image": "aws", "architecture": request.param, "trigger": "http"}
+    return answers, baked_with_modules(tmp_path_factory, **answers)
+
+
+def default_cross_build(project):
+    """The bootstraps `make cross-build` builds when no ARCH is given (none in the environment either)."""
+    env = {key: value for key, value in os.environ.items() if key != "ARCH"}
+    result = subprocess.run(
+        ["make", "cross-build"], cwd=project, env={**env, **OFFLINE}, capture_output=True, text=True, timeout=1200
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return sorted((project / "dist").glob("*/bootstrap"))
+
+
+@pytest.mark.slow
+def test_make_cross_build_builds_for_the_function_architecture_by_default(architecture_project):
+    answers, project = architecture_project
+    goarch = GOARCH_OF[answers["architecture"]]
+    built = default_cross_build(project)
+    assert len(built) == 1, built
+    assert bootstrap_problems(built[0], goarch, project) == []
+
+
+@pytest.mark.slow
+def test_default_cross_build_check_fails_when_the_makefile_defaults_to_the_other_architecture(
+    tmp_path, tmp_path_factory
+):
+    project = baked_with_modules(
+        tmp_path_factory,
+        runtime="provided.al2023",
+        base_image="aws",
+        architecture="arm64",
+        trigger="http",
+    )
+    broken = edited_copy(project, tmp_path / "project", "runtime.mk", "ARCH ?= arm64\n", "ARCH ?= amd64\n")
+    built = default_cross_build(broken)
+    assert len(built) == 1, built
+    assert "ELF machine 62, not 183 (arm64)" in bootstrap_problems(built[0], "arm64", broken)
+
+
+# The replay runs the build stage's instructions on this machine, as `--platform=$BUILDPLATFORM` runs them on
+# the build machine: its WORKDIR is a directory under `root`, and so are the absolute paths its RUN lines
+# write and the final stage copies out (here /out). Docker sets TARGETARCH from the image's platform.
+REPLAYED_OUTPUTS = ("/out/",)
+
+
+def replay_build_stage(project, root, targetarch):
+    """Replay the Dockerfile's build stage natively for `targetarch`; returns `root`."""
+    stage = Dockerfile.of(project).stage("build")
+    assert stage.header.startswith("--platform=$BUILDPLATFORM "), "the replay runs natively, as this header does"
+    # The Go build image's environment: none of the build settings the generated Makefile exports.
+    settings = {"CGO_ENABLED", "GOOS", "GOARCH", "GOFLAGS", "GOAMD64", "GOARM64"}
+    env = {key: value for key, value in os.environ.items() if key not in settings}
+    env["GOPROXY"] = "off"  # `make deps` filled the module cache: the replay proves nothing else is fetched
+    workdir = root
+    for keyword, arguments in stage.instructions[1:]:
+        if keyword == "WORKDIR":
+            workdir = root / arguments.lstrip("/")
+            workdir.mkdir(parents=True, exist_ok=True)
+        elif keyword == "COPY":
+            *sources, destination = arguments.split()
+            for source in sources:
+                target = workdir / destination
+                if (project / source).is_dir():
+                    shutil.copytree(project / source, target, dirs_exist_ok=True, symlinks=True)
+                else:
+                    target.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(project / source, target)
+        elif keyword == "ARG":
+            assert arguments == "TARGETARCH", f"the replay knows only the ARG Docker sets itself, not {arguments}"
+            env["TARGETARCH"] = targetarch
+        elif keyword == "RUN":
+            command = arguments
+            for path in REPLAYED_OUTPUTS:
+                command = command.replace(f" {path}", f" {root}{path}")
+                (root / path.strip("/")).mkdir(parents=True, exist_ok=True)
+            result = subprocess.run(["sh", "-ec", command], cwd=workdir, env=env, capture_output=True, text=True)
+            assert result.returncode == 0, f"RUN {arguments}\n{result.stdout}{result.stderr}"
+        else:
+            raise AssertionError(f"the replay does not know the build stage's {keyword} instruction")
+    return root
+
+
+def built_by_the_dockerfile(project, root, targetarch):
+    """The bootstrap the final stage copies out of the replayed build stage."""
+    copies = re.findall(r"^COPY --from=build (\S+) \S+$", Dockerfile.of(project).final_stage.text, re.MULTILINE)
+    ours = [source for source in copies if source.startswith(REPLAYED_OUTPUTS)]
+    assert len(ours) == 1, f"the final stage copies one file the build stage built, not {ours}"
+    replay_build_stage(project, root, targetarch)
+    return root / ours[0].lstrip("/")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("targetarch", ["amd64", "arm64"])
+def test_dockerfile_build_stage_builds_a_static_stripped_bootstrap_for(targetarch, go_project, tmp_path):
+    binary = built_by_the_dockerfile(go_project, tmp_path, targetarch)
+    assert bootstrap_problems(binary, targetarch, go_project) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("targetarch", "old", "new", "problem"),
+    [
+        ("arm64", 'GOARCH="$TARGETARCH" ', "", "ELF machine 62, not 183 (arm64)"),
+        ("amd64", "CGO_ENABLED=0 ", "", "a PT_INTERP segment: the binary needs a dynamic loader (cgo)"),
+        ("amd64", '-ldflags="-s -w" ', "", "a symbol table or debug information: not stripped"),
+        ("amd64", "-tags lambda.norpc ", "", "not built with -tags=lambda.norpc"),
+    ],
+    ids=["without-GOARCH", "with-cgo", "unstripped", "with-rpc"],
+)
+def test_dockerfile_build_stage_check_fails_when_the_stage_builds(targetarch, old, new, problem, go_project, tmp_path):
+    broken = edited_copy(go_project, tmp_path / "project", "Dockerfile", old, new)
+    binary = built_by_the_dockerfile(broken, tmp_path / "root", targetarch)
+    assert problem in bootstrap_problems(binary, targetarch, broken)
 
 
 @pytest.mark.slow

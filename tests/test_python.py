@@ -1,9 +1,11 @@
 """The generated Python project end to end: its unit tests, and every event under the real RIE."""
 
+import functools
 import glob
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -32,16 +34,49 @@ VARIANTS = {
 }
 
 
-def python_for(version):
-    """The runtime's own Python where this machine has one that runs (pyenv's, or pythonX.Y on PATH), else python3.
+# CPython versions that none of the registries this project's machines reach provides, as a build or as a
+# source package `.ci/install/pythons.sh` could build from: a project of such a runtime runs on this
+# machine's python3 where no Python of its own version is installed, and every test of it says so in its ID
+# (`...-on-python3.11`). Every other runtime's own Python is required (REQUIRE_TOOLCHAINS=1 fails without it).
+NOT_INSTALLABLE = {"3.14"}
+MINOR = "import sys; print('%d.%d' % sys.version_info[:2])"
 
-    The project's venv is made with it (runtime.mk's PYTHON), so unit tests and native mode run on the
-    version the image runs, wherever that version is installed. A name on PATH may be a shim that runs
-    nothing: only an interpreter that answers counts.
+
+def installed_python(version):
+    """The runtime's own Python where this machine has one that runs (pyenv's, or pythonX.Y on PATH), else None.
+
+    A name on PATH may be a shim that runs nothing: only an interpreter that answers counts.
     """
     installed = sorted(glob.glob(os.path.expanduser(f"~/.pyenv/versions/{version}.*/bin/python{version}")))
     runnable = [path for path in reversed(installed) if usable(path)]
-    return runnable[0] if runnable else usable(f"python{version}") or "python3"
+    return runnable[0] if runnable else usable(f"python{version}")
+
+
+def python_for(version):
+    """The Python a project of this version's runtime is tested on: its own (required), or python3 for a
+    version in NOT_INSTALLABLE that this machine lacks. The project's venv is made with it (runtime.mk's PYTHON),
+    so unit tests and native mode run on it."""
+    own = installed_python(version)
+    if own:
+        return own
+    if version in NOT_INSTALLABLE:
+        return require_tool("python3")
+    return require_tool(f"python{version}")
+
+
+@functools.cache
+def tested_on(version):
+    """`pythonX.Y`, the version of the Python python_for picks, for test IDs (without failing collection)."""
+    own = installed_python(version)
+    interpreter = own or (usable("python3") if version in NOT_INSTALLABLE else None)
+    if not interpreter:
+        return f"python{version}"  # missing: the test itself then requires it
+    found = subprocess.run([interpreter, "-c", MINOR], capture_output=True, text=True)
+    return f"python{found.stdout.strip()}"
+
+
+def version_of(runtime):
+    return CATALOGUE[runtime]["version"]
 
 
 @pytest.fixture(scope="module")
@@ -63,12 +98,15 @@ def prepared(tmp_path_factory):
     return get
 
 
-@pytest.fixture(params=list(VARIANTS.values()), ids=list(VARIANTS))
+@pytest.fixture(
+    params=list(VARIANTS.values()),
+    ids=[f"{name}-on-{tested_on(version_of(answers['runtime']))}" for name, answers in VARIANTS.items()],
+)
 def project(request, prepared):
     return prepared(**request.param)
 
 
-@pytest.fixture(params=TRIGGERS)
+@pytest.fixture(params=TRIGGERS, ids=[f"{trigger}-on-{tested_on(version_of(NEWEST))}" for trigger in TRIGGERS])
 def trigger_project(request, prepared):
     """The newest runtime on the AWS base image for x86_64, invoked by each trigger."""
     return prepared(runtime=NEWEST, trigger=request.param)
@@ -102,15 +140,39 @@ def test_generated_unit_tests_pass(project):
     assert " passed" in result.stdout and " failed" not in result.stdout
 
 
-def test_venv_runs_the_runtimes_python_where_this_machine_has_it(project):
+def venv_problems(project, test_id):
+    """The project's venv runs the runtime's own Python; only a version in NOT_INSTALLABLE may run on
+    another, and the test ID names the one it runs."""
     version = CATALOGUE[json.loads((project / "lambda.json").read_text())["runtime"]]["version"]
-    interpreter = python_for(version)
-    minor = "import sys; print('%d.%d' % sys.version_info[:2])"
-    used = run([str(project / ".venv" / "bin" / "python"), "-c", minor], project).stdout.strip()
-    assert used == run([interpreter, "-c", minor], project).stdout.strip()
-    assert used == version or interpreter == "python3", f"Python {version} is here but the venv runs {used}"
-    if used != version:
-        print(f"note: no Python {version} on this machine; the project's venv runs Python {used}")
+    used = run([str(project / ".venv" / "bin" / "python"), "-c", MINOR], project).stdout.strip()
+    problems = []
+    if not test_id.endswith(f"-on-python{used}"):
+        problems.append(f"the venv runs Python {used}, not the one the test ID {test_id} names")
+    if used != version and version not in NOT_INSTALLABLE:
+        problems.append(f"Python {version} is required, the venv runs {used}")
+    return problems
+
+
+def test_venv_runs_the_python_the_test_id_names(project, request):
+    assert venv_problems(project, request.node.callspec.id) == []
+
+
+def test_venv_check_fails_for_a_venv_of_another_python(prepared, tmp_path):
+    """A copy of the python3.13 project whose venv python3 made instead (without pip: only its Python counts)."""
+    name = "python3.13-aws"
+    version = version_of(VARIANTS[name]["runtime"])
+    project = shutil.copytree(
+        prepared(**VARIANTS[name]), tmp_path / "project", symlinks=True, ignore=shutil.ignore_patterns(".venv")
+    )
+    other = require_tool("python3")
+    other_version = run([other, "-c", MINOR], project).stdout.strip()
+    assert other_version != version, f"python3 here is Python {version} itself: no other Python to make a venv with"
+    made = run([other, "-m", "venv", "--without-pip", str(project / ".venv")], project)
+    assert made.returncode == 0, made.stderr
+    assert venv_problems(project, f"{name}-on-{tested_on(version)}") == [
+        f"the venv runs Python {other_version}, not the one the test ID {name}-on-{tested_on(version)} names",
+        f"Python {version} is required, the venv runs {other_version}",
+    ]
 
 
 def test_native_emulator_answers_every_event(project, native_emulator_test):
@@ -125,6 +187,22 @@ def test_emulator_test_fails_when_an_answer_differs(project, native_emulator_tes
     assert result.returncode != 0
     assert (passed, failed) == (1, event_count(broken) - 1)
     assert "Goodbye, Ada!" in result.stdout
+
+
+def test_emulator_test_fails_naming_a_line_the_function_writes_that_is_not_json(
+    prepared, native_emulator_test, tmp_path
+):
+    """The harness runs the function with Lambda's JSON log format, so every line the function writes must be
+    one JSON object: a plain print() is what CloudWatch would get as unqueryable text."""
+    project = prepared(**VARIANTS["python3.13-aws"])
+    plain = edited_copy(
+        project, tmp_path / "plain", "src/app.py", "    return response", '    print("hi")\n    return response'
+    )
+    result, passed, failed = native_emulator_test(plain)
+    assert result.returncode != 0
+    assert (passed, failed) == (event_count(plain), 0), "every answer is still right"
+    assert "FAIL logs: the function wrote a line that is not a JSON object: 'hi'" in result.stdout
+    assert "PASS logs:" in native_emulator_test(project)[0].stdout
 
 
 def test_emulator_test_without_an_rie_says_how_to_get_one(project, tmp_path):

@@ -2,8 +2,10 @@
 real RIE and runtime client in native mode, for Python, Go and Node.js: the routes of the HTTP contract, a body
 that is not UTF-8, a runtime that exits followed by a request that succeeds, and Ctrl-C leaving no process.
 Python's copy also echoes what its event held (query string, cookies, a base64 body), answers without
-statusCode, raises, and outlives its timeout while the queue of one overflows."""
+statusCode, raises, and outlives its timeout while the queue of one overflows; another copy answers the same
+requests as REST API events (SERVE_PAYLOAD=1.0) and echoes what those held."""
 
+import base64
 import json
 import os
 import re
@@ -81,6 +83,33 @@ def exited(pid):
         return True
 
 
+READY = ": a fresh emulator is ready"
+
+
+def rie_pids(project):
+    """The live RIE processes serving the project."""
+    found = []
+    for pid in processes_under(project):
+        try:
+            if b"aws-lambda-rie" in Path(f"/proc/{pid}/cmdline").read_bytes() and not exited(pid):
+                found.append(pid)
+        except OSError:
+            continue
+    return found
+
+
+def ready_lines(project):
+    return (project / "serve.log").read_text().count(READY)
+
+
+def wait_for_fresh_emulator(project, before):
+    """Wait for the server's own signal that it restarted the emulator: one more readiness line than `before`."""
+    deadline = time.monotonic() + 120
+    while ready_lines(project) <= before:
+        assert time.monotonic() < deadline, "the server never said a fresh emulator was ready"
+        time.sleep(0.1)
+
+
 @contextmanager
 def serving(project, rie_bin, env=None, queue=16):
     """`scripts/serve.py` in native mode as `make serve` runs it; its base URL. Ctrl-C on leaving, checked."""
@@ -146,9 +175,13 @@ def assert_http_contract(url, project):
         curled = run(["curl", "-sS", "-i", "--cookie", "a=1", f"{url}/hello?name=Grace"], project)
         assert curled.returncode == 0 and curled.stdout.startswith("HTTP/1.1 200")
         assert json.loads(curled.stdout.split("\n\n", 1)[1]) == {"message": "Hello, Grace!"}
+    (rie,) = rie_pids(project)
+    restarts = ready_lines(project)
     status, _, body = call(f"{url}/hello?name=crash")
     exited = json.loads(body)
     assert (status, exited["error"], exited["errorType"]) == (502, "the function's process exited", "Runtime.ExitError")
+    wait_for_fresh_emulator(project, restarts)
+    assert rie not in rie_pids(project), "the next request runs on a fresh emulator"
     status, _, body = call(f"{url}/hello?name=Ada")
     assert (status, json.loads(body)) == (200, {"message": "Hello, Ada!"})
     log = (project / "serve.log").read_text()
@@ -195,6 +228,66 @@ def test_python_function_answers_real_http_requests(tmp_path, rie_bin):
         assert (answers["slow"][0], timed_out["error"]) == (502, "the function timed out")
         assert timed_out["errorMessage"] == "Task timed out after 2.00 seconds"
         assert (answers["waiting"][0], json.loads(answers["waiting"][2])) == (200, {"message": "Hello, Ada!"})
+        # The RIE itself dies between requests: the next request starts a fresh one first.
+        (rie,) = rie_pids(project)
+        restarts = ready_lines(project)
+        os.kill(rie, signal.SIGKILL)
+        while not exited(rie):
+            time.sleep(0.05)
+        status, _, body = call(f"{url}/hello?name=Ada")
+        assert (status, json.loads(body)) == (200, {"message": "Hello, Ada!"})
+        assert (
+            ready_lines(project) == restarts + 1
+            and "serve: the emulator had exited" + READY in (project / "serve.log").read_text()
+        )
+
+
+# Python's copy answering REST API (payload 1.0) events: an echo of what the event held, in a 1.0 proxy response.
+REST_EXTRAS = """    import base64 as b64
+    import json as js
+
+    if event.get("path") == "/echo":
+        fields = ("httpMethod", "path", "queryStringParameters", "multiValueQueryStringParameters", "body")
+        echoed = {key: event[key] for key in (*fields, "isBase64Encoded", "pathParameters")}
+        echoed["headers"] = {name.lower(): value for name, value in event["headers"].items()}
+        echoed["multiValueHeaders"] = {name.lower(): value for name, value in event["multiValueHeaders"].items()}
+        return {
+            "statusCode": 201,
+            "headers": {"x-version": str(event.get("version")), "set-cookie": "dropped=1", "x-single": "kept"},
+            "multiValueHeaders": {"set-cookie": ["a=1", "b=2"]},
+            "body": b64.b64encode(js.dumps(echoed).encode()).decode(),
+            "isBase64Encoded": True,
+        }
+    if event.get("path") == "/plain":
+        return {"plain": True}
+"""
+
+
+def test_python_function_answers_rest_api_requests(tmp_path, rie_bin):
+    """SERVE_PAYLOAD=1.0: each request is a REST API event; its 1.0 proxy response goes back as REST APIs send it."""
+    require_tool("make")
+    project = bake(tmp_path, runtime="python3.13", trigger="http")
+    start = "    started = time.perf_counter()\n"
+    edit(project, "src/app.py", start, PYTHON_EXTRAS + REST_EXTRAS + start)
+    assert run(["make", "deps", f"PYTHON={python_for(CATALOGUE['python3.13']['version'])}"], project).returncode == 0
+    with serving(project, rie_bin, env={"SERVE_PAYLOAD": "1.0"}) as url:
+        assert "payload 1.0" in (project / "serve.log").read_text()
+        assert_http_contract(url, project)
+        status, headers, body = call(
+            f"{url}/echo?b=2&a=1&a=", "PUT", NOT_UTF8, {"cookie": "session=abc", "x-trace": "t"}
+        )
+        assert status == 201
+        assert headers.get_all("set-cookie") == ["a=1", "b=2"], "multiValueHeaders win over headers of the same name"
+        assert (headers["x-single"], headers["x-version"]) == ("kept", "None")
+        echoed = json.loads(body)
+        assert (echoed["httpMethod"], echoed["path"], echoed["pathParameters"]) == ("PUT", "/echo", {"proxy": "echo"})
+        assert echoed["queryStringParameters"] == {"b": "2", "a": ""}, "the last value of a repeated parameter"
+        assert echoed["multiValueQueryStringParameters"] == {"b": ["2"], "a": ["1", ""]}
+        assert (echoed["headers"]["cookie"], echoed["headers"]["x-trace"]) == ("session=abc", "t")
+        assert echoed["multiValueHeaders"]["x-trace"] == ["t"]
+        assert (echoed["isBase64Encoded"], echoed["body"]) == (True, base64.b64encode(NOT_UTF8).decode())
+        status, _, body = call(f"{url}/plain")
+        assert (status, json.loads(body)["error"]) == (502, "the function's answer is not a valid proxy response")
 
 
 def test_go_function_answers_real_http_requests(tmp_path_factory, rie_bin):

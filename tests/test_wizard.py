@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 import subprocess
 import sys
 
@@ -98,10 +99,26 @@ def test_wizard_answers_cover_every_cookiecutter_variable(monkeypatch):
 def test_cli_has_a_named_flag_for_every_cookiecutter_variable(capsys):
     with pytest.raises(SystemExit):
         cli.main(["new", "--help"])
-    help_text = capsys.readouterr().out
-    for key in VARIABLES:
-        if key != "__prompts__":
-            assert "--" + key.replace("_", "-") in help_text
+    flags = set(re.findall(r"(?<![\w-])--[a-z][a-z0-9-]*", capsys.readouterr().out))
+    named = {
+        "runtime": "--runtime",
+        "node_language": "--node-language",
+        "trigger": "--trigger",
+        "base_image": "--base-image",
+        "architecture": "--architecture",
+        "memory_size": "--memory-size",
+        "timeout": "--timeout",
+        "aws_region": "--aws-region",
+        "project_name": "--project-name",
+        "project_slug": "--project-slug",
+        "description": "--description",
+        "ecr_repository": "--ecr-repository",
+        "function_name": "--function-name",
+        "include_sam": "--include-sam",
+        "ci": "--ci",
+    }
+    assert set(named) == {key for key in VARIABLES if key != "__prompts__"}, "a variable without its flag here"
+    assert set(named.values()) <= flags, set(named.values()) - flags
 
 
 def test_no_input_generates_the_defaults(tmp_path):

@@ -125,6 +125,13 @@ lifecycle_policy() {
 EOF
 }
 
+# Whether the log format and application log level Lambda reports (FORMAT LEVEL) differ from JSON at $log_level.
+# "None" (a Lambda API that reports no logging settings at all, as some local stand-ins do) is not asked to
+# change them on every deploy: AWS reports them for every function.
+logging_differs() {
+  [ "$1" != "None" ] && [ "$1 $2" != "JSON $log_level" ]
+}
+
 # Sourced, the script only defines its functions (so its state logic can be tested on its own).
 if [ "${BASH_SOURCE[0]}" != "$0" ]; then return 0; fi
 cd "$(dirname "$0")/.."
@@ -401,8 +408,8 @@ if [ "$rollback" -eq 0 ]; then
   command -v "$cli" >/dev/null 2>&1 || die "CONTAINER_CLI=$cli is not installed or not on PATH."
 fi
 
-mapfile -t settings < <(helper settings lambda.json function_name aws_region architecture memory_size timeout ecr_repository image_name trigger=direct)
-[ -n "${settings[7]:-}" ] || die "lambda.json could not be read (see the message above)."
+mapfile -t settings < <(helper settings lambda.json function_name aws_region architecture memory_size timeout ecr_repository image_name trigger=direct log_level=INFO)
+[ -n "${settings[8]:-}" ] || die "lambda.json could not be read (see the message above)."
 function_name="${settings[0]}"
 region="${region:-${settings[1]}}"
 architecture="${settings[2]}"
@@ -411,7 +418,14 @@ timeout="${settings[4]}"
 repository="${settings[5]}"
 image_name="${settings[6]}"
 trigger="${settings[7]}"
+log_level="${settings[8]}"
 [[ "$function_name" =~ ^[A-Za-z0-9_-]{1,64}$ ]] || die "lambda.json: function_name '$function_name' is not a Lambda function name."
+[[ "$log_level" =~ ^(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)$ ]] ||
+  die "lambda.json: log_level '$log_level' is not one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL."
+# Lambda's JSON log format: the runtimes' own logging methods write one JSON object per line, Lambda drops
+# application lines below log_level (judging a JSON line the function writes itself by its "level" key) and
+# writes its own START and REPORT lines as JSON too.
+logging_config="LogFormat=JSON,ApplicationLogLevel=$log_level,SystemLogLevel=INFO"
 [[ "$region" =~ ^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$ ]] ||
   die "no valid AWS Region ('$region'): set aws_region in lambda.json or pass --region, e.g. --region eu-west-1."
 case "$architecture" in
@@ -470,7 +484,7 @@ push_host="${registry:-${repository_uri%%/*}}"
 
 # ---- 3. execution role, for a new function only: checked before the (long) build -------------
 if ! lookup current ResourceNotFoundException lambda get-function-configuration --function-name="$function_name" \
-  --query '[CodeSha256,MemorySize,Timeout,Role]'; then
+  --query '[CodeSha256,MemorySize,Timeout,Role,LoggingConfig.LogFormat,LoggingConfig.ApplicationLogLevel]'; then
   step "execution role"
   created_role=0
   if [ -n "$role_arn" ]; then
@@ -579,7 +593,7 @@ environment_json=""
 if [ -n "${env_pairs[*]:-}" ]; then environment_json="$(helper environment "${env_pairs[@]}")"; fi
 changed=0
 if [ -n "$current" ]; then
-  read -r current_sha current_memory current_timeout role_arn <<<"$current"
+  read -r current_sha current_memory current_timeout role_arn current_format current_level <<<"$current"
   step "wait until the function is idle"
   wait_idle
   if [ "sha256:$current_sha" != "$digest" ] || [ "$fn_state" = "Failed" ] || [ "$fn_status" = "Failed" ]; then
@@ -594,10 +608,12 @@ if [ -n "$current" ]; then
     aws lambda get-function-configuration --function-name="$function_name" --query Environment.Variables --output json >"$work/env"
     helper same-environment "$work/env" "${env_pairs[@]}" || env_same=0
   fi
-  if [ "$current_memory" != "$memory_size" ] || [ "$current_timeout" != "$timeout" ] || [ "$env_same" -eq 0 ]; then
+  if [ "$current_memory" != "$memory_size" ] || [ "$current_timeout" != "$timeout" ] || [ "$env_same" -eq 0 ] ||
+    logging_differs "$current_format" "$current_level"; then
     step "update the function's configuration"
     aws lambda update-function-configuration --function-name="$function_name" --memory-size "$memory_size" \
-      --timeout "$timeout" ${environment_json:+--environment "$environment_json"} >/dev/null
+      --timeout "$timeout" --logging-config "$logging_config" \
+      ${environment_json:+--environment "$environment_json"} >/dev/null
     wait_applied
     changed=1
   fi
@@ -605,7 +621,7 @@ else
   step "create the function"
   create_args=(lambda create-function --function-name="$function_name" --package-type Image
     --code "ImageUri=$image_uri" --role "$role_arn" --architectures "$architecture"
-    --memory-size "$memory_size" --timeout "$timeout" --query FunctionArn)
+    --memory-size "$memory_size" --timeout "$timeout" --logging-config "$logging_config" --query FunctionArn)
   if [ -n "$environment_json" ]; then create_args+=(--environment "$environment_json"); fi
   # A role created seconds ago is not yet assumable by Lambda (IAM is eventually consistent): retry.
   attempts=1

@@ -5,6 +5,7 @@ For each events/NAME.json with an events/NAME.expected.json beside it, invoke th
 and compare the response with the expected one as JSON (key order and whitespace do not matter).
 Error responses are compared on errorMessage, and on errorType when the expected file names one; HTTP proxy
 responses as API Gateway reads them (header names in any case, the JSON body parsed, empty fields left out).
+The function runs with Lambda's JSON log format, as deployed, and every line it writes must be one JSON object.
 
 Modes (EMULATOR_MODE=container|native, default: container when an engine answers, else native):
   container  build the image with docker, podman or finch (or CONTAINER_CLI) and run it with the RIE;
@@ -12,17 +13,20 @@ Modes (EMULATOR_MODE=container|native, default: container when an engine answers
              A self-contained artifact (Go's bootstrap) is built for the function's architecture and run
              under the RIE of that architecture, through qemu-user when it is not this machine's.
 Everything started here is stopped on exit, on failure and on Ctrl-C.
-scripts/serve.py (make serve) runs the function through this module's emulators too.
+scripts/serve.py (make serve), scripts/dev.py (make dev) and scripts/debug.py (make debug) run the function
+through this module's emulators too.
 """
 
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -39,6 +43,11 @@ GOARCH = {"x86_64": "amd64", "arm64": "arm64"}
 # Runtimes whose native artifact runs as it is on another architecture: the make arguments that build it
 # for one, and the command that runs it. The others run on this machine's interpreter, so on its architecture.
 CROSS_NATIVE = {"provided": (["cross-build", "ARCH={goarch}"], ["{root}/dist/linux-{goarch}/bootstrap"])}
+# The lines the RIE writes itself, beside the function's: its diagnostics ("29 Nov 2026 23:51:21,914 [INFO]
+# (rapid) ...") and each invoke's START, END and REPORT lines.
+RIE_LINE = re.compile(r"(\d+ [A-Z][a-z]{2} \d{4} [\d:,]+ \[[A-Z]+\] |(START|END|REPORT) RequestId: )")
+# The lines the language's runtime writes itself, which no handler code can turn into JSON (emulator.json).
+RUNTIME_LINE = re.compile(RUNTIME.get("runtime_lines", r"(?!)"))
 
 
 class SetupError(Exception):
@@ -59,6 +68,9 @@ def function_env():
         "AWS_LAMBDA_FUNCTION_TIMEOUT": str(SETTINGS["timeout"]),
         "AWS_REGION": SETTINGS["aws_region"],
         "AWS_DEFAULT_REGION": SETTINGS["aws_region"],
+        # The function's LoggingConfig (scripts/deploy.sh, template.yaml), as Lambda passes it to the runtime.
+        "AWS_LAMBDA_LOG_FORMAT": "JSON",
+        "AWS_LAMBDA_LOG_LEVEL": SETTINGS.get("log_level", "INFO"),
     }
 
 
@@ -120,16 +132,32 @@ def wait_for_port(port, process_alive, timeout=60):
 
 
 class NativeEmulator:
-    """The RIE and the runtime interface client as local processes, in their own process group."""
+    """The RIE and the runtime interface client as local processes, in their own process group.
 
-    def __init__(self, output=None):
+    With `debug` ({"port": N, "wait": bool}) the function runs under its language's debugger, as emulator.json's
+    `debug` field says: `make` (the build's make arguments, default native-build), `command` (replaces
+    native_command) and `env` (added to native_env), in which {debug_port} is the debugger's port and {wait} the
+    first (not waiting) or second (waiting for the debugger) value of `wait`; command parts that come out empty
+    are left out. Debugging runs on this machine's architecture.
+    """
+
+    def __init__(self, output=None, debug=None):
         self.process = None
         self.output = output  # where the build's and the RIE's output go (default: this terminal)
+        self.debug = debug
+        self.capture = False  # when set, the RIE's output is also kept in `lines` (shown on this terminal)
+        self.lines = []
+        self.reader = None
 
     def start(self, port, build=True):
-        arch = native_arch()
+        arch = HOST_ARCH if self.debug else native_arch()
         fill = {"root": str(ROOT), "handler": SETTINGS["handler"], "goarch": GOARCH.get(arch)}
         make, command = ["native-build"], RUNTIME["native_command"]
+        debug = RUNTIME.get("debug", {}) if self.debug else {}
+        if self.debug:
+            wait = debug.get("wait", ["", ""])[1 if self.debug["wait"] else 0]
+            fill.update(debug_port=str(self.debug["port"]), wait=wait)
+            make, command = debug.get("make", make), debug.get("command", command)
         if arch != HOST_ARCH:
             make, command = CROSS_NATIVE[SETTINGS["runtime"].split(".")[0]]
             print(
@@ -147,8 +175,11 @@ class NativeEmulator:
                 stdout=self.output,
                 stderr=self.output,
             )
-        command = [part.format(**fill) for part in command]
-        native_env = {key: value.format(**fill) for key, value in RUNTIME.get("native_env", {}).items()}
+        command = [part.format(**fill) for part in command if part.format(**fill)]
+        native_env = {
+            key: value.format(**fill)
+            for key, value in {**RUNTIME.get("native_env", {}), **debug.get("env", {})}.items()
+        }
         env = {**os.environ, **function_env(), **native_env}
         rie = [
             rie,
@@ -163,15 +194,24 @@ class NativeEmulator:
                 cwd=ROOT / RUNTIME.get("native_cwd", "."),
                 env=env,
                 start_new_session=True,
-                stdout=self.output,
-                stderr=self.output,
+                stdout=subprocess.PIPE if self.capture else self.output,
+                stderr=subprocess.STDOUT if self.capture else self.output,
             )
         except OSError as error:
             raise SetupError(
                 f"this {HOST_ARCH} machine cannot run the {arch} RIE ({error.strerror}): install "
                 f"qemu-user-static and binfmt-support (Debian, Ubuntu), or use container mode"
             ) from None
+        if self.capture:
+            self.reader = threading.Thread(target=self.keep_lines, args=(self.process.stdout,), daemon=True)
+            self.reader.start()
         wait_for_port(port, self.is_running)
+
+    def keep_lines(self, stream):
+        for raw in stream:
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            self.lines.append(line)
+            print(line, flush=True)
 
     def is_running(self):
         return self.process is not None and self.process.poll() is None
@@ -189,6 +229,8 @@ class NativeEmulator:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+        if self.reader:
+            self.reader.join(timeout=5)
 
 
 # The user the function runs as in container mode: Lambda runs it as a non-root user of its own, so any
@@ -223,6 +265,7 @@ class ContainerEmulator:
         # Container names start with a letter or digit; a function name may start with '-' or '_'.
         self.name = f"emulator-{os.getpid()}-{SETTINGS['function_name'][:40]}"
         self.started = False
+        self.lines = []  # the container's output, read when it stops
 
     def start(self, port, build=True):
         image = os.environ.get("IMAGE", f"{SETTINGS['image_name']}:emulator-test")
@@ -247,7 +290,9 @@ class ContainerEmulator:
 
     def stop(self):
         if self.started:
-            subprocess.run([self.cli, "logs", self.name], check=False)
+            logs = subprocess.run([self.cli, "logs", self.name], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            self.lines = logs.stdout.decode("utf-8", "replace").splitlines()
+            print("\n".join(self.lines))
             subprocess.run([self.cli, "rm", "-f", self.name], capture_output=True, check=False)
 
 
@@ -315,6 +360,33 @@ def run_events(port):
     return passed, failed
 
 
+def not_json_lines(lines):
+    """The function's lines that are not one JSON object each; the RIE's and the runtime's own lines and blank
+    lines aside."""
+    found = []
+    for line in lines:
+        if not line.strip() or RIE_LINE.match(line) or RUNTIME_LINE.match(line):
+            continue
+        try:
+            is_object = isinstance(json.loads(line), dict)
+        except ValueError:
+            is_object = False
+        if not is_object:
+            found.append(line)
+    return found
+
+
+def check_logs(lines):
+    """One line saying whether every line the function wrote is a JSON object; True when it is."""
+    found = not_json_lines(lines)
+    if found:
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        print(f"FAIL logs: the function wrote a line that is not a JSON object: {found[0]!r}{more}")
+        return False
+    print("PASS logs: every line the function wrote is a JSON object")
+    return True
+
+
 def choose_emulator():
     mode = os.environ.get("EMULATOR_MODE", "auto")
     if mode not in ("auto", "container", "native"):
@@ -339,6 +411,7 @@ def main():
     emulator = None
     try:
         mode, emulator = choose_emulator()
+        emulator.capture = True
         port = free_port()
         print(f"emulator-test: {mode} mode, {SETTINGS['runtime']}, port {port}")
         emulator.start(port)
@@ -357,8 +430,9 @@ def main():
     finally:
         if emulator:
             emulator.stop()
+    logs_ok = check_logs(emulator.lines)
     print(f"{passed} passed, {failed} failed")
-    return 1 if failed or not passed else 0
+    return 1 if failed or not passed or not logs_ok else 0
 
 
 if __name__ == "__main__":

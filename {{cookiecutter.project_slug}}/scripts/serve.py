@@ -6,15 +6,23 @@ is not UTF-8 base64-encoded), the function answers it under the Runtime Interfac
 scripts/emulator_test.py's emulators (the same modes: EMULATOR_MODE=container|native), and its proxy
 response becomes the HTTP answer (a plain JSON value without statusCode: 200 application/json, as API
 Gateway does for 2.0). The RIE runs one invoke at a time: requests wait their turn in a bounded queue
-(503 when it is full). A function error, timeout or exit answers 502 with a JSON body saying which, and
-the next request runs on a fresh runtime. Ctrl-C stops every process started here.
+(503 when it is full). A function error, timeout or exit answers 502 with a JSON body saying which; after a
+timeout, an exit or an emulator that stopped answering (or exited between requests), the emulator is
+restarted before the next request runs, and `serve: WHY: a fresh emulator is ready` is printed once it
+is. Ctrl-C stops every process started here.
 
-Usage: scripts/serve.py [--port 3000] [--queue 16]
+With --payload 1.0 (make serve SERVE_PAYLOAD=1.0) each request is the payload format 1.0 event a REST API
+proxy integration on a `/{proxy+}` resource sends instead (headers and query parameters both single- and
+multi-valued, cookies left in the headers), and the 1.0 proxy response goes back as REST APIs send it
+(headers and multiValueHeaders merged; an answer without statusCode is a 502, as API Gateway answers).
+
+Usage: scripts/serve.py [--port 3000] [--queue 16] [--payload 2.0|1.0]
 """
 
 import argparse
 import base64
 import json
+import os
 import queue
 import signal
 import subprocess
@@ -34,7 +42,63 @@ MAX_PAYLOAD = 6 * 1024 * 1024  # Lambda's limit for a synchronous invoke
 HOP_BY_HOP = {"connection", "content-length", "keep-alive", "transfer-encoding", "upgrade"}
 
 
-def event_of(method, target, headers, body, client_ip, port):
+def event_of(method, target, headers, body, client_ip, port, payload="2.0"):
+    """The event of the payload format asked for."""
+    build = rest_api_event if payload == "1.0" else http_api_event
+    return build(method, target, headers, body, client_ip, port)
+
+
+def rest_api_event(method, target, headers, body, client_ip, port):
+    """The payload format 1.0 event a REST API proxy integration on a `/{proxy+}` resource sends."""
+    path, _, raw_query = target.partition("?")
+    single, multiple = {}, {}
+    for name, value in headers.items():  # header names as the client sent them; the last value wins in `headers`
+        single[name] = value
+        multiple.setdefault(name, []).append(value)
+    forwarded = {"X-Forwarded-For": client_ip, "X-Forwarded-Port": str(port), "X-Forwarded-Proto": "http"}
+    single.update(forwarded)
+    multiple.update({name: [value] for name, value in forwarded.items()})
+    query, multi_query = {}, {}
+    for name, value in urllib.parse.parse_qsl(raw_query, keep_blank_values=True):
+        query[name] = value
+        multi_query.setdefault(name, []).append(value)
+    now = datetime.now(timezone.utc)
+    event = {
+        "resource": "/{proxy+}",
+        "path": path,
+        "httpMethod": method,
+        "headers": single,
+        "multiValueHeaders": multiple,
+        "queryStringParameters": query or None,
+        "multiValueQueryStringParameters": multi_query or None,
+        "pathParameters": {"proxy": path.lstrip("/")},
+        "stageVariables": None,
+        "requestContext": {
+            "accountId": "anonymous",
+            "apiId": "local",
+            "resourceId": "local",
+            "resourcePath": "/{proxy+}",
+            "httpMethod": method,
+            "path": f"/local{path}",
+            "protocol": "HTTP/1.1",
+            "requestId": str(uuid.uuid4()),
+            "requestTime": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+            "requestTimeEpoch": int(now.timestamp() * 1000),
+            "stage": "local",
+            "identity": {"sourceIp": client_ip, "userAgent": headers.get("user-agent")},
+        },
+        "body": None,
+        "isBase64Encoded": False,
+    }
+    if body:
+        try:
+            event["body"] = body.decode("utf-8")
+        except UnicodeDecodeError:
+            event["body"], event["isBase64Encoded"] = base64.b64encode(body).decode("ascii"), True
+    return event
+
+
+def http_api_event(method, target, headers, body, client_ip, port):
     """The payload format 2.0 event API Gateway HTTP APIs and function URLs send for this request."""
     path, _, raw_query = target.partition("?")
     joined = {}
@@ -91,8 +155,8 @@ def failure(status, error, **details):
     return status, [("content-type", "application/json")], body
 
 
-def http_answer(text):
-    """(status, headers, body bytes) for what the RIE answered."""
+def http_answer(text, payload="2.0"):
+    """(status, headers, body bytes) for what the RIE answered to an event of this payload format."""
     if text.startswith("Task timed out"):
         return failure(502, "the function timed out", errorMessage=text)
     value = harness.parse(text)
@@ -102,11 +166,20 @@ def http_answer(text):
         error = "the function's process exited" if exited else "the function failed"
         return failure(502, error, errorType=value["errorType"], errorMessage=value["errorMessage"])
     if not (isinstance(value, dict) and "statusCode" in value):
+        if payload == "1.0":  # REST APIs take only a proxy response
+            return failure(502, "the function's answer is not a valid proxy response", detail="no statusCode")
         return 200, [("content-type", "application/json")], text.encode("utf-8")
     try:
         status, body = int(value["statusCode"]), value.get("body") or ""
         headers = [(name, str(item)) for name, item in (value.get("headers") or {}).items()]
-        headers += [("set-cookie", cookie) for cookie in value.get("cookies") or []]
+        if payload == "1.0":
+            # REST APIs merge both; a header in multiValueHeaders keeps only the values listed there.
+            multiple = value.get("multiValueHeaders") or {}
+            named = {name.lower() for name in multiple}
+            headers = [(name, item) for name, item in headers if name.lower() not in named]
+            headers += [(name, str(item)) for name, items in multiple.items() for item in items]
+        else:
+            headers += [("set-cookie", cookie) for cookie in value.get("cookies") or []]
         body = base64.b64decode(body, validate=True) if value.get("isBase64Encoded") else body.encode("utf-8")
         if not 100 <= status <= 599:
             raise ValueError(status)
@@ -118,8 +191,9 @@ def http_answer(text):
 class Invoker:
     """Invokes the function one request at a time, in arrival order, and restarts the emulator when it is gone."""
 
-    def __init__(self, emulator, depth):
+    def __init__(self, emulator, depth, payload="2.0"):
         self.emulator = emulator
+        self.payload = payload
         self.port = harness.free_port()
         self.jobs = queue.Queue(depth)
         self.lock = threading.Lock()  # held while the emulator (re)starts or stops
@@ -142,30 +216,38 @@ class Invoker:
     def work(self):
         while True:
             job = self.jobs.get()
-            job["answer"] = self.invoke(job["payload"])
+            job["answer"], restart_why = self.invoke(job["payload"])
             job["done"].set()
+            if restart_why:  # the next request gets a fresh emulator, started now rather than when it comes
+                self.restart_quietly(restart_why)
 
     def invoke(self, payload):
+        """(the HTTP answer, why the emulator is to be restarted after it, or None)."""
         try:
             if not self.emulator.is_running():
-                self.restart()
-            return http_answer(harness.invoke(self.port, payload))
+                self.restart("the emulator had exited")
+            text = harness.invoke(self.port, payload)
+            return http_answer(text, self.payload), "the function timed out" if text.startswith(
+                "Task timed out"
+            ) else None
         except urllib.error.HTTPError as error:  # the RIE answers 502 when the runtime process exits
-            return http_answer(error.read().decode("utf-8", "replace"))
+            return http_answer(error.read().decode("utf-8", "replace"), self.payload), "the function's process exited"
         except (OSError, subprocess.SubprocessError, harness.SetupError) as error:  # the RIE died or hung
-            self.restart_quietly()
-            return failure(502, "the emulator stopped answering; it was restarted", detail=str(error))
+            answer = failure(502, "the emulator stopped answering; it is being restarted", detail=str(error))
+            return answer, "the emulator stopped answering"
 
-    def restart(self):
+    def restart(self, why):
         with self.lock:
             if self.closed:
                 raise harness.SetupError("the server is stopping")
             self.emulator.stop()
             self.emulator.start(self.port, build=False)
+        # The readiness signal: a request from now on runs on the fresh emulator.
+        print(f"serve: {why}: a fresh emulator is ready", flush=True)
 
-    def restart_quietly(self):
+    def restart_quietly(self, why):
         try:
-            self.restart()
+            self.restart(why)
         except (OSError, subprocess.SubprocessError, harness.SetupError) as error:
             print(f"serve: the emulator did not restart ({error}); the next request tries again", flush=True)
 
@@ -186,7 +268,9 @@ class Handler(BaseHTTPRequestHandler):
         if problem:
             status, headers, answer = problem
         else:
-            event = event_of(self.command, self.path, self.headers, body, self.client_address[0], self.port)
+            event = event_of(
+                self.command, self.path, self.headers, body, self.client_address[0], self.port, self.invoker.payload
+            )
             answer = self.invoker.answer(event)
             if answer is None:
                 answer = failure(503, "too many requests waiting for the function; try again")
@@ -232,6 +316,11 @@ def main():
     parser = argparse.ArgumentParser(description="Serve the function over HTTP on 127.0.0.1.")
     parser.add_argument("--port", default="3000", help="the port to listen on (default 3000)")
     parser.add_argument("--queue", default="16", help="requests that may wait their turn (default 16)")
+    parser.add_argument(
+        "--payload",
+        default=os.environ.get("SERVE_PAYLOAD") or "2.0",
+        help="the event's payload format: 2.0 (HTTP API, function URL; default) or 1.0 (REST API); SERVE_PAYLOAD",
+    )
     options = parser.parse_args()
     trigger = harness.SETTINGS.get("trigger")
     if trigger != "http":
@@ -249,6 +338,12 @@ def main():
             file=sys.stderr,
         )
         return 2
+    if options.payload not in ("2.0", "1.0"):
+        print(
+            f"serve: payload format {options.payload!r}: use 2.0 (HTTP API, function URL) or 1.0 (REST API)",
+            file=sys.stderr,
+        )
+        return 2
     options.port, options.queue = int(options.port), int(options.queue)
     # Ctrl-C and termination both unwind through the finally below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -262,11 +357,12 @@ def main():
                 f"choose another port, e.g. make serve PORT={int(options.port) + 1}"
             ) from None
         mode, emulator = harness.choose_emulator()
-        invoker = Invoker(emulator, options.queue)
+        invoker = Invoker(emulator, options.queue, options.payload)
         Handler.invoker, Handler.port = invoker, options.port
         invoker.start()
         print(
-            f"serve: {mode} mode, {harness.SETTINGS['runtime']}: http://127.0.0.1:{options.port}/ (Ctrl-C stops)",
+            f"serve: {mode} mode, {harness.SETTINGS['runtime']}, payload {options.payload}: "
+            f"http://127.0.0.1:{options.port}/ (Ctrl-C stops)",
             flush=True,
         )
         server.serve_forever()

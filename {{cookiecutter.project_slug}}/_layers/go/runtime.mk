@@ -13,7 +13,7 @@ GO_BUILD := GOOS=linux $(GO) build $(GO_FLAGS) -ldflags='-s -w'
 # The oldest Go that builds the module: go.mod's go line.
 GO_VERSION = $(shell sed -n 's/^go \([0-9.]*\).*/\1/p' go.mod)
 
-.PHONY: deps unit-test native-build cross-build
+.PHONY: deps unit-test native-build cross-build debug-build
 
 toolchain:
 	@$(CHECK) --tool Go --min '$(GO_VERSION)' \
@@ -35,3 +35,12 @@ native-build: deps ## Build ./bootstrap for this machine (native emulator mode r
 
 cross-build: deps ## Build dist/linux-$(ARCH)/bootstrap, the binary the image holds, without Docker
 	GOARCH=$(ARCH) $(GO_BUILD) -o dist/linux-$(ARCH)/bootstrap .
+
+# make debug: Delve, pinned, installed into bin/ through the module proxy, runs ./bootstrap built with its
+# debug information and without optimisations or -trimpath (so the editor's paths are the binary's).
+DLV_VERSION := v1.27.2
+bin/dlv:
+	GOBIN=$(CURDIR)/bin $(GO) install github.com/go-delve/delve/cmd/dlv@$(DLV_VERSION)
+
+debug-build: deps bin/dlv ## Build ./bootstrap for Delve (make debug runs it under the RIE)
+	GOOS=linux $(GO) build -tags lambda.norpc -gcflags='all=-N -l' -o bootstrap .

@@ -10,10 +10,10 @@ test("greets the world when the event is not an object", async () => {
 });
 
 test("logs one JSON line per request", async (t) => {
-  const log = t.mock.method(console, "log", () => {});
+  const log = t.mock.method(console, "info", () => {});
   await handler({ name: "Ada" }, context);
   assert.equal(log.mock.callCount(), 1);
-  const line = JSON.parse(String(log.mock.calls[0].arguments[0]));
+  const line = log.mock.calls[0].arguments[0];
   assert.deepEqual(line, {
     level: "INFO",
     message: "greeted",

@@ -1,4 +1,6 @@
-// Logs are one JSON object per line, so CloudWatch Logs Insights can query their fields.
+// Log lines go through console.info and console.error, which Lambda's JSON log format (the function's
+// LoggingConfig) turns into one JSON object per line: timestamp, level, requestId and this entry as "message",
+// so CloudWatch Logs Insights can query its fields (message.request_id...).
 
 /**
  * @param {"INFO" | "ERROR"} level
@@ -7,11 +9,11 @@
  */
 export function log(level, message, fields = {}) {
   // Level and message lead the line, and no field of the same name can replace them.
-  const line = JSON.stringify(Object.assign({ level, message }, fields, { level, message }));
+  const entry = Object.assign({ level, message }, fields, { level, message });
   if (level === "ERROR") {
-    console.error(line);
+    console.error(entry);
   } else {
-    console.log(line);
+    console.info(entry);
   }
 }
 

@@ -11,10 +11,10 @@ const scheduled = JSON.parse(
 ) as ScheduledEvent;
 
 test("logs one JSON line keyed by the event id", async (t) => {
-  const log = t.mock.method(console, "log", () => {});
+  const log = t.mock.method(console, "info", () => {});
   await handler(scheduled, context);
   assert.equal(log.mock.callCount(), 1);
-  assert.deepEqual(JSON.parse(String(log.mock.calls[0]?.arguments[0])), {
+  assert.deepEqual(log.mock.calls[0]?.arguments[0], {
     level: "INFO",
     message: "scheduled run",
     request_id: "test-request",

@@ -2,6 +2,7 @@ package example;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import java.util.Map;
 
 /** Lambda handler for direct invocation: greets the name in the event, {"name": "Ada"}, and logs one JSON line. */
@@ -14,7 +15,7 @@ public final class Handler implements RequestHandler<Map<String, Object>, Map<St
         context.getLogger().log(JsonLog.info("greeted", Handler.class)
                 .with("request_id", context.getAwsRequestId())
                 .with("duration_ms", JsonLog.millisSince(started))
-                .toString());
+                .toString(), LogLevel.INFO);
         return Map.of("message", message);
     }
 }

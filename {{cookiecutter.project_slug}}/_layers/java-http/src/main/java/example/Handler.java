@@ -2,6 +2,7 @@ package example;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -50,14 +51,14 @@ public final class Handler implements RequestStreamHandler {
         } catch (Exception error) {
             // The stack goes to the log only: a caller learns nothing of the code from an error.
             context.getLogger().log(JsonLog.error("unexpected error", Handler.class)
-                    .with("request_id", context.getAwsRequestId()).withStackTrace(error).toString());
+                    .with("request_id", context.getAwsRequestId()).withStackTrace(error).toString(), LogLevel.ERROR);
             response = error(500, "internal error");
         }
         context.getLogger().log(JsonLog.info("answered", Handler.class)
                 .with("request_id", context.getAwsRequestId())
                 .with("status", response.statusCode())
                 .with("duration_ms", JsonLog.millisSince(started))
-                .toString());
+                .toString(), LogLevel.INFO);
         JSON.writeValue(answer, response);
     }
 

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import java.util.List;
 
 /**
@@ -28,7 +29,8 @@ public final class Handler implements RequestHandler<S3Event, Handler.Processed>
                 .toList();
         for (CreatedObject object : created) {
             context.getLogger().log(JsonLog.info("object created", Handler.class)
-                    .with("bucket", object.bucket()).with("key", object.key()).with("size", object.size()).toString());
+                    .with("bucket", object.bucket()).with("key", object.key()).with("size", object.size()).toString(),
+                    LogLevel.INFO);
         }
         return new Processed(created);
     }

@@ -3,6 +3,7 @@ package example;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import java.time.Instant;
 
 /**
@@ -23,7 +24,7 @@ public final class Handler implements RequestHandler<ScheduledEvent, Handler.Run
         Run run = new Run(event.getId(), scheduledTime, Greeter.greet(null));
         context.getLogger().log(JsonLog.info("scheduled run", Handler.class)
                 .with("event_id", run.eventId()).with("scheduled_time", run.scheduledTime())
-                .with("greeting", run.message()).toString());
+                .with("greeting", run.message()).toString(), LogLevel.INFO);
         return run;
     }
 }

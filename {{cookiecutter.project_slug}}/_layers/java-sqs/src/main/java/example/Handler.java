@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse.BatchItemFailure;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -30,14 +31,17 @@ public final class Handler implements RequestHandler<SQSEvent, SQSBatchResponse>
             try {
                 String greeting = Greeter.greet(nameIn(message.getBody()));
                 context.getLogger().log(JsonLog.info("greeted", Handler.class)
-                        .with("message_id", message.getMessageId()).with("greeting", greeting).toString());
+                        .with("message_id", message.getMessageId()).with("greeting", greeting).toString(),
+                        LogLevel.INFO);
             } catch (IllegalArgumentException rejected) {
                 context.getLogger().log(JsonLog.error("message rejected", Handler.class)
-                        .with("message_id", message.getMessageId()).with("reason", rejected.getMessage()).toString());
+                        .with("message_id", message.getMessageId()).with("reason", rejected.getMessage()).toString(),
+                        LogLevel.ERROR);
                 failures.add(new BatchItemFailure(message.getMessageId()));
             } catch (RuntimeException unexpected) {
                 context.getLogger().log(JsonLog.error("unexpected error", Handler.class)
-                        .with("message_id", message.getMessageId()).withStackTrace(unexpected).toString());
+                        .with("message_id", message.getMessageId()).withStackTrace(unexpected).toString(),
+                        LogLevel.ERROR);
                 failures.add(new BatchItemFailure(message.getMessageId()));
             }
         }
