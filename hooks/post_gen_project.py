@@ -3,8 +3,11 @@
 A layer is a folder of `_layers/`: first the language's files (`python/`), then the files that depend on
 one more answer, named `<language>-<value>`: the runtime's flavour (`nodejs-typescript/`) and the base image
 (`dotnet-aws/`); then what invokes the function: its events (`trigger-http/`) and the language's handler
-for it (`python-http/`, `nodejs-typescript-http/`). A later layer overwrites same-named files of an earlier one;
-a layer may be absent.
+for it (`python-http/`, `nodejs-typescript-http/`); last the optional extras, one layer per chosen value,
+named `<variable>-<value>` (`include_sam-yes/`: template.yaml and samconfig.toml; `ci-github/`: .github/).
+A later layer overwrites same-named files of an earlier one; a layer may be absent (`ci-none/`), so an extra
+not chosen leaves no file behind: generating again over a project removes the files of the extras' other
+layers first, so a changed answer gives the project a fresh generation would.
 cookiecutter copies `_layers/` without rendering it (`_copy_without_render`), so only the layers used are
 rendered, here, with cookiecutter's own Jinja environment and the same answers.
 """
@@ -22,30 +25,32 @@ from jinja2 import FileSystemLoader
 # cookiecutter fills this in when it renders the hook; only main() reads it, so tests can import this file.
 ANSWERS_JSON = r"""{{ cookiecutter | jsonify }}"""
 LAYERS = "_layers"
-# Optional extras: the files each answer leaves out of the project.
-LEFT_OUT = {"include_sam": {"no": ["template.yaml", "samconfig.toml"]}, "ci": {"none": [".github"]}}
+# Optional extras: each variable's chosen value picks the layer `<variable>-<value>/`, if there is one.
+EXTRAS = ["include_sam", "ci"]
 EXECUTABLE = stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH
 
-# cookiecutter's context: every answer, and the runtime catalogue under `_runtimes` (JSON values).
+# cookiecutter's context: every answer, and the catalogue: `_languages` (what every runtime of a language
+# shares) and `_runtimes` (each runtime's own facts, naming its language), as JSON values.
 Answers = dict[str, Any]
 Render = Callable[[str], str]
 
 
 def layer_names(answers: Answers) -> list[str]:
     """The layers these answers use, in the order they are applied."""
-    entry = answers["_runtimes"][answers["runtime"]]
-    language = str(entry["language"])
+    language = str(answers["_runtimes"][answers["runtime"]]["language"])
+    flavour = answers["_languages"][language].get("flavour_variable")
     names = [language]
-    if entry.get("flavour_variable"):
-        names.append(f"{language}-{answers[entry['flavour_variable']]}")
+    if flavour:
+        names.append(f"{language}-{answers[flavour]}")
     names.append(f"{language}-{answers['base_image']}")
     # What invokes the function: its sample events (`trigger-<trigger>/`, every language), then the
     # language's handler for it, per flavour where the language has one (`nodejs-typescript-http/`).
     trigger = answers["trigger"]
     names.append(f"trigger-{trigger}")
     names.append(f"{language}-{trigger}")
-    if entry.get("flavour_variable"):
-        names.append(f"{language}-{answers[entry['flavour_variable']]}-{trigger}")
+    if flavour:
+        names.append(f"{language}-{answers[flavour]}-{trigger}")
+    names.extend(f"{variable}-{answers[variable]}" for variable in EXTRAS)
     return names
 
 
@@ -74,24 +79,38 @@ def render_layer(layer: Path, project: Path, render: Render) -> None:
         shutil.copymode(source, target)
 
 
+def unchosen_extras(answers: Answers, layers: Path) -> list[Path]:
+    """The layers of the extras' other values (`ci-github/` when ci=none)."""
+    chosen = set(layer_names(answers))
+    return [
+        layer
+        for variable in EXTRAS
+        for layer in sorted(layers.glob(f"{variable}-*"))
+        if layer.is_dir() and layer.name not in chosen
+    ]
+
+
+def remove_layer_files(layer: Path, project: Path, render: Render) -> None:
+    """Remove from the project the files a layer would give it, and the folders that leaves empty."""
+    for source in sorted(path for path in layer.rglob("*") if path.is_file()):
+        target = project / render(source.relative_to(layer).as_posix())
+        target.unlink(missing_ok=True)
+        folder = target.parent
+        while folder != project and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
 def lift_layers(answers: Answers, project: Path) -> None:
     """Render the layers these answers use into the project, then remove every layer."""
     layers = project / LAYERS
     render = renderer(answers, layers)
+    for layer in unchosen_extras(answers, layers):
+        remove_layer_files(layer, project, render)  # what an earlier generation's answers put there
     for name in layer_names(answers):
         if (layers / name).is_dir():
             render_layer(layers / name, project, render)
     shutil.rmtree(layers, ignore_errors=True)  # safe to run again, e.g. when cruft regenerates
-
-
-def prune_extras(answers: Answers, project: Path) -> None:
-    """Remove the optional files the answers leave out (LEFT_OUT)."""
-    for variable, choices in LEFT_OUT.items():
-        for path in (project / name for name in choices.get(answers[variable], [])):
-            if path.is_dir():
-                shutil.rmtree(path)
-            else:
-                path.unlink(missing_ok=True)
 
 
 def make_scripts_executable(project: Path) -> None:
@@ -105,7 +124,6 @@ def main() -> None:
     answers = json.loads(ANSWERS_JSON)
     project = Path.cwd()  # cookiecutter runs the hook in the generated project
     lift_layers(answers, project)
-    prune_extras(answers, project)
     make_scripts_executable(project)
 
 

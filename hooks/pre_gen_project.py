@@ -22,7 +22,8 @@ ECR_REPOSITORY = re.compile(r"^(?=.{2,256}$)[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z
 REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$")
 # Jinja delimiters, spelt so that Jinja itself does not see one in this file.
 TEMPLATE_SYNTAX = re.compile(r"[{][#%{]|[#%}][}]")
-# The runtime catalogue, cookiecutter.json's `_runtimes`: runtime id -> its fields (JSON values).
+# The runtime catalogue, cookiecutter.json's `_runtimes`: runtime id -> its own fields (JSON values); what
+# every runtime of a language shares is in `_languages`, keyed by the runtime's `language`.
 Catalogue = Mapping[str, Mapping[str, Any]]
 
 

@@ -20,10 +20,16 @@ for variable in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS"):
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = json.loads((REPO / "cookiecutter.json").read_text())
-CATALOGUE = CONFIG["_runtimes"]
+CATALOGUE = CONFIG["_runtimes"]  # runtime id -> the runtime's own facts (language, version, images...)
+LANGUAGES = CONFIG["_languages"]  # language -> what its runtimes share (handler, runtime interface client...)
 OFFERED = CONFIG["runtime"]
 CACHE = REPO / ".cache"
 TEMPLATE_LAYERS = REPO / "{{cookiecutter.project_slug}}" / "_layers"
+
+
+def language_of(runtime):
+    """The facts the runtime shares with every runtime of its language."""
+    return LANGUAGES[CATALOGUE[runtime]["language"]]
 
 
 def runtimes_of(language):

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import CATALOGUE, REPO, all_variants, runtimes_of, variant_id
+from conftest import CATALOGUE, REPO, all_variants, language_of, runtimes_of, variant_id
 from helpers import Dockerfile, lint_once
 from lambda_container.template import trigger_variants
 
@@ -63,7 +63,7 @@ def test_variant_json_files_parse_and_name_the_catalogue_handler(baked):
     answers, project = baked
     settings = json.loads((project / "lambda.json").read_text())
     assert settings["runtime"] == answers["runtime"]
-    handler = CATALOGUE[answers["runtime"]]["handler"]
+    handler = language_of(answers["runtime"])["handler"]
     # {Project} in a catalogue handler stands for the assembly, named after the project (default "Hello Lambda").
     assert settings["handler"] == handler.replace("{Project}", "HelloLambda")
     for path in project.rglob("*.json"):

@@ -22,7 +22,7 @@ import pytest
 import yaml
 from cookiecutter.main import cookiecutter
 
-from conftest import CATALOGUE, CONFIG, OFFERED, REPO, bake, cached_build, edited_copy, require_tool, run
+from conftest import CATALOGUE, CONFIG, OFFERED, REPO, bake, cached_build, edited_copy, language_of, require_tool, run
 from helpers import variant_id
 
 SLUG_DIR = "{{cookiecutter.project_slug}}"
@@ -118,13 +118,6 @@ def test_extras_are_choices_whose_first_entry_is_the_default_a_typical_user_want
         assert prompt["__prompt__"] and all(prompt[choice] for choice in CONFIG[key])
     keys = list(CONFIG)
     assert keys.index("function_name") < keys.index("include_sam") < keys.index("ci") < keys.index("__prompts__")
-
-
-def test_every_runtime_names_the_dependabot_ecosystem_of_its_language():
-    expected = {"python": "pip", "nodejs": "npm", "java": "maven", "dotnet": "nuget", "go": "gomod", "ruby": "bundler"}
-    assert {rid: entry["dependabot_ecosystem"] for rid, entry in CATALOGUE.items()} == {
-        rid: expected[entry["language"]] for rid, entry in CATALOGUE.items()
-    }
 
 
 def test_extras_left_out_leave_no_file_and_no_readme_section(tmp_path):
@@ -418,11 +411,12 @@ def test_dependabot_updates_the_language_the_dockerfile_and_the_actions_where_th
     for answers, project in extras_projects.values():
         config = yaml.safe_load((project / ".github/dependabot.yml").read_text())
         ecosystems = {update["package-ecosystem"]: update for update in config["updates"]}
-        language = CATALOGUE[answers["runtime"]]["dependabot_ecosystem"]
+        language = language_of(answers["runtime"])["dependabot_ecosystem"]
         assert set(ecosystems) == {language, "docker", "github-actions"}
         for name, update in ecosystems.items():
-            directory = project / update["directory"].lstrip("/")
-            assert any(any(directory.glob(pattern)) for pattern in MANIFESTS[name]), (answers, name)
+            for listed in update.get("directories") or [update["directory"]]:
+                directory = project / listed.lstrip("/")
+                assert any(any(directory.glob(pattern)) for pattern in MANIFESTS[name]), (answers, name, listed)
             assert update["schedule"]["interval"] == "weekly" and update["cooldown"]["default-days"] >= 7
 
 

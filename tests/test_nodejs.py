@@ -20,6 +20,7 @@ from conftest import (
     cached_build,
     edited_copy,
     event_count,
+    language_of,
     require_tool,
     run,
     variant_id,
@@ -124,8 +125,9 @@ def test_nodejs_custom_image_builds_the_client_in_a_stage_of_its_own(node_varian
         assert "aws-lambda-ric" not in dockerfile and "ENTRYPOINT" not in dockerfile
         return
     client = Dockerfile(dockerfile).stage("runtime-interface-client").text
-    assert f"npm install --no-audit --no-fund {CATALOGUE[answers['runtime']]['runtime_interface_client']} " in client
-    assert "COPY" not in client, "no project file may invalidate the client's build"
+    # Its one input is the client's own manifest, so no other project file invalidates the build.
+    assert re.findall(r"^COPY .*$", client, re.MULTILINE) == ["COPY runtime-interface-client/package.json ./"]
+    assert re.search(r"npm install --no-audit --no-fund\s+&&", client), "npm installs what the manifest pins"
     assert re.search(r"apt-get install .*cmake.*g\+\+.*make.*python3", client)
     final = Dockerfile(dockerfile).final_stage.text
     assert "COPY --from=runtime-interface-client /aws-lambda-ric/ /opt/aws-lambda-ric/" in final
@@ -133,7 +135,7 @@ def test_nodejs_custom_image_builds_the_client_in_a_stage_of_its_own(node_varian
     assert entrypoint_line, "the final stage sets an ENTRYPOINT"
     entrypoint = json.loads(entrypoint_line.group(1))
     command = json.loads((project / "emulator.json").read_text())["custom_image_command"]
-    assert command == entrypoint + [CATALOGUE[answers["runtime"]]["handler"]], (
+    assert command == entrypoint + [language_of(answers["runtime"])["handler"]], (
         "the harness runs the image's own entrypoint"
     )
 
@@ -184,11 +186,11 @@ def aws_lambda_ric(tmp_path_factory):
         result = run(["make", "ric", f"RIC_DIR={target}"], project, env=env)
         assert result.returncode == 0
 
-    # The recipe: the client version the catalogue pins and the layer whose `make ric` builds it.
+    # The recipe: the manifest that pins the client's version and the layer whose `make ric` builds it.
     return cached_build(
         "aws-lambda-ric",
         build,
-        CATALOGUE["nodejs24.x"]["runtime_interface_client"],
+        TEMPLATE_LAYERS / "nodejs" / "runtime-interface-client" / "package.json",
         TEMPLATE_LAYERS / "nodejs",
         str(node_package),
     )
@@ -238,7 +240,7 @@ def test_generated_bundle_answers_every_event_under_the_rie_with_aws_lambda_ric(
     assert result.returncode == 0
     assert (passed, failed) == (event_count(project), 0)
     assert sorted(os.listdir(project / "dist")) == ["index.mjs"], "one self-contained bundle, no node_modules"
-    assert os.path.realpath(project / "node_modules" / ".aws-lambda-ric") == str(
+    assert os.path.realpath(project / "node_modules" / ".aws-lambda-ric") == os.path.realpath(
         aws_lambda_ric / "node_modules" / "aws-lambda-ric"
     )
 

@@ -64,3 +64,15 @@ def test_installed_wheel_generates_the_default_project(venv, tmp_path):
     settings = json.loads((tmp_path / "out" / "hello-lambda" / "lambda.json").read_text())
     assert settings["runtime"] == "python3.14"
     assert (tmp_path / "out" / "hello-lambda" / "Dockerfile").is_file()
+
+
+def test_installed_wheel_names_a_dotnet_project_by_the_name_cookiecutter_derives(venv, tmp_path):
+    # __dotnet_name is a private variable cookiecutter renders: never asked, and not an answer to give.
+    command = [str(venv / "bin" / "lambda-container"), "new", "out", "--no-input", "--runtime", "dotnet10"]
+    result = run([*command, "--project-name", "Orders API"], tmp_path)
+    assert result.returncode == 0
+    project = tmp_path / "out" / "orders-api"
+    assert (project / "src" / "OrdersApi" / "OrdersApi.csproj").is_file()
+    assert json.loads((project / "lambda.json").read_text())["handler"].startswith("OrdersApi::OrdersApi.Function::")
+    refused = run([*command, "--set", "__dotnet_name=Other"], tmp_path)
+    assert refused.returncode != 0 and "__dotnet_name" in refused.stderr

@@ -24,8 +24,8 @@ hook = load_hook()
 
 
 def answers_for(language="python", flavour_variable=None, **answers):
-    """A context as cookiecutter hands it to the hook: the answers and a one-runtime catalogue."""
-    entry = {"language": language, **({"flavour_variable": flavour_variable} if flavour_variable else {})}
+    """A context as cookiecutter hands it to the hook: the answers and a one-runtime, one-language catalogue."""
+    shared = {"flavour_variable": flavour_variable} if flavour_variable else {}
     defaults = {
         "project_slug": "orders",
         "runtime": "rt1",
@@ -34,7 +34,7 @@ def answers_for(language="python", flavour_variable=None, **answers):
         "include_sam": "no",
         "ci": "none",
     }
-    return {**defaults, **answers, "_runtimes": {"rt1": entry}}
+    return {**defaults, **answers, "_languages": {language: shared}, "_runtimes": {"rt1": {"language": language}}}
 
 
 def write(path, text, mode=0o644):
@@ -45,7 +45,8 @@ def write(path, text, mode=0o644):
 
 
 def test_layers_are_the_language_its_flavour_its_base_image_then_the_trigger_events_and_handler():
-    assert hook.layer_names(answers_for("python")) == ["python", "python-aws", "trigger-sqs", "python-sqs"]
+    extras = ["include_sam-no", "ci-none"]
+    assert hook.layer_names(answers_for("python")) == ["python", "python-aws", "trigger-sqs", "python-sqs", *extras]
     typescript = answers_for("nodejs", "node_language", node_language="typescript", base_image="custom", trigger="http")
     assert hook.layer_names(typescript) == [
         "nodejs",
@@ -54,6 +55,7 @@ def test_layers_are_the_language_its_flavour_its_base_image_then_the_trigger_eve
         "trigger-http",
         "nodejs-http",
         "nodejs-typescript-http",
+        *extras,
     ]
 
 
@@ -111,13 +113,18 @@ def test_layers_include_shared_fragments(tmp_path):
     [
         ({"include_sam": "no", "ci": "none"}, [], ["template.yaml", "samconfig.toml", ".github"]),
         ({"include_sam": "yes", "ci": "github"}, ["template.yaml", "samconfig.toml", ".github"], []),
+        ({"include_sam": "yes", "ci": "none"}, ["template.yaml", "samconfig.toml"], [".github"]),
     ],
 )
-def test_prune_extras_removes_exactly_what_the_answers_leave_out(tmp_path, answers, kept, removed):
-    for name in ("template.yaml", "samconfig.toml", "Makefile"):
-        write(tmp_path / name, "")
-    write(tmp_path / ".github" / "workflows" / "ci.yml", "")
-    hook.prune_extras(answers_for(**answers), tmp_path)
+def test_an_extra_is_a_layer_chosen_by_its_answer_and_leaves_nothing_when_not_chosen(tmp_path, answers, kept, removed):
+    layers = tmp_path / hook.LAYERS
+    write(layers / "python" / "Makefile", "")
+    for name in ("template.yaml", "samconfig.toml"):
+        write(layers / "include_sam-yes" / name, "")
+    write(layers / "ci-github" / ".github" / "workflows" / "ci.yml", "")
+    for name in ("template.yaml", "samconfig.toml", ".github/workflows/ci.yml"):
+        write(tmp_path / name, "")  # as an earlier generation with other answers left them
+    hook.lift_layers(answers_for(**answers), tmp_path)
     assert [name for name in kept + ["Makefile"] if not (tmp_path / name).exists()] == []
     assert [name for name in removed if (tmp_path / name).exists()] == []
 
@@ -133,7 +140,7 @@ def test_scripts_become_executable_and_other_files_do_not(tmp_path):
 def test_main_reads_the_answers_cookiecutter_renders_into_the_hook(tmp_path, monkeypatch):
     answers = answers_for("go", include_sam="no")
     write(tmp_path / hook.LAYERS / "go" / "main.go", "package {{ cookiecutter.project_slug }}\n")
-    write(tmp_path / "template.yaml", "")
+    write(tmp_path / hook.LAYERS / "include_sam-yes" / "template.yaml", "")
     monkeypatch.setattr(hook, "ANSWERS_JSON", json.dumps(answers))  # what the placeholder renders to
     monkeypatch.chdir(tmp_path)  # cookiecutter runs the hook in the new project
     hook.main()

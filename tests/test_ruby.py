@@ -18,6 +18,7 @@ import pytest
 from conftest import (
     CATALOGUE,
     CONFIG,
+    LANGUAGES,
     all_variants,
     bake,
     edited_copy,
@@ -116,17 +117,18 @@ def test_every_ruby_runtime_uses_images_of_its_own_ruby_version():
         assert entry["build_image"] == f"public.ecr.aws/sam/build-ruby{version}"
         assert entry["custom_build_image"] == f"public.ecr.aws/docker/library/ruby:{version}"
         assert entry["custom_base_image"] == f"public.ecr.aws/docker/library/ruby:{version}-slim"
-        assert re.fullmatch(r"aws_lambda_ric:3\.\d+\.\d+", entry["runtime_interface_client"])
 
 
 def test_dockerfile_installs_gems_from_gemfile_and_lockfile_before_copying_the_code(variant):
-    _, project = variant
+    answers, project = variant
     lines = Dockerfile.of(project).lines
     copy_gemfiles = lines.index("COPY Gemfile Gemfile.lock* ./")
     install = next(i for i, line in enumerate(lines) if "bundle install" in line)
     copy_code = next(i for i, line in enumerate(lines) if line.startswith("COPY lib/"))
     assert copy_gemfiles < install < copy_code
-    assert env_value(lines, "BUNDLE_WITHOUT") == "development:test"
+    # The AWS base image brings its own runtime interface client; the custom image gets the Gemfile's.
+    without = "development:test" + (":runtime_interface_client" if answers["base_image"] == "aws" else "")
+    assert env_value(lines, "BUNDLE_WITHOUT") == without
 
 
 def test_final_stage_puts_gems_where_its_runtime_looks_for_them(variant):
@@ -148,13 +150,13 @@ def test_final_stage_puts_gems_where_its_runtime_looks_for_them(variant):
         assert not any(line.startswith("ENTRYPOINT") for line in final)
     else:
         assert build_images == {entry["custom_build_image"]}
-        assert f"ARG RUNTIME_INTERFACE_CLIENT={entry['runtime_interface_client']}" in lines
+        assert not any("gem install" in line for line in lines), "the Gemfile pins the client; bundle installs it"
         assert "COPY --from=dependencies /usr/local/bundle /usr/local/bundle" in final
         entrypoint = json.loads(next(line for line in final if line.startswith("ENTRYPOINT ")).split(" ", 1)[1])
         assert f"exec {emulator['custom_image_command'][0]} " in entrypoint[2]
         assert emulator["custom_image_command"][0] == "/usr/local/bundle/bin/aws_lambda_ric"
-    assert json.loads(final[-1].split(" ", 1)[1]) == [entry["handler"]]
-    assert emulator["custom_image_command"][-1] == entry["handler"]
+    assert json.loads(final[-1].split(" ", 1)[1]) == [LANGUAGES["ruby"]["handler"]]
+    assert emulator["custom_image_command"][-1] == LANGUAGES["ruby"]["handler"]
 
 
 def image_env(stage):
@@ -187,7 +189,7 @@ def test_custom_image_runs_the_handler_its_command_names(runtime, baked, tmp_pat
     client as _HANDLER, as the AWS base image's entrypoint does; the image's own CMD is the default."""
     require_tool("ruby")
     project = baked(runtime=runtime, base_image="custom", architecture="x86_64")
-    handler = CATALOGUE[runtime]["handler"]
+    handler = LANGUAGES["ruby"]["handler"]
     cmd = json.loads(Dockerfile.of(project).final_stage.arguments("CMD")[-1])
     assert run_entrypoint(project, tmp_path, cmd)["handler"] == handler
     other = "app.App::Handler.other"
@@ -221,7 +223,8 @@ def test_arm64_gems_install_on_the_build_platform_and_x86_64_gems_on_the_target(
     else:
         assert [stage.platform for stage in stages] == [None, None]
         assert not [command for command in stages[0].arguments("RUN") if "$TARGETARCH" in command]
-    # The gems the template itself installs into the image are pure Ruby: none outside the dev/test groups.
+    # The gems the template itself installs into the image are pure Ruby: none outside a group (the runtime
+    # interface client, pure Ruby, is in its own group, which only the custom image installs).
     gemfile = (project / "Gemfile").read_text()
     outside_groups = re.sub(r"^group .*?^end$", "", gemfile, flags=re.MULTILINE | re.DOTALL)
     assert not re.search(r"^\s*gem ", outside_groups, re.MULTILINE)
@@ -271,9 +274,11 @@ def test_bundler_reads_the_gemfile_the_image_build_installs_without_dev_gems(var
     assert {"minitest", "rake", "rubocop", "aws_lambda_ric"} <= set(everything["gems"])
     image_without = env_value(Dockerfile.of(project).lines, "BUNDLE_WITHOUT")
     in_image = bundler(project, script, env={"BUNDLE_WITHOUT": image_without})
+    # Bundler leaves out a gem only when every group it is in is left out.
     assert in_image["gems"] == {
-        name: groups for name, groups in everything["gems"].items() if not {"development", "test"} & set(groups)
+        name: groups for name, groups in everything["gems"].items() if set(groups) - set(image_without.split(":"))
     }
+    assert ("aws_lambda_ric" in in_image["gems"]) == (answers["base_image"] == "custom")
 
 
 @pytest.mark.slow

@@ -95,7 +95,7 @@ def expected_variants(config):
     """Every offered runtime x base image x architecture, x each value of the runtime's flavour variable."""
     found = []
     for runtime in config["runtime"]:
-        flavour = config["_runtimes"][runtime].get("flavour_variable")
+        flavour = config["_languages"][config["_runtimes"][runtime]["language"]].get("flavour_variable")
         for value in config[flavour] if flavour else [None]:
             for base in config["base_image"]:
                 for arch in config["architecture"]:

@@ -8,11 +8,12 @@ cd "$(dirname "$0")/../.."
 
 toolchain="${GO_TOOLCHAIN_VERSION:-1.26.8}"
 install_root="${GO_INSTALL_ROOT:-/usr/local}"
-catalogue() {
-  python3 -c 'import json, sys; print(json.load(open("cookiecutter.json"))["_runtimes"]["provided.al2023"][sys.argv[1]])' "$1"
+catalogue() {  # catalogue _runtimes provided.al2023 version: one field of cookiecutter.json
+  python3 -c 'import json, sys; print(json.load(open("cookiecutter.json"))[sys.argv[1]][sys.argv[2]][sys.argv[3]])' "$@"
 }
-want="$(catalogue version)"
-client="$(catalogue runtime_interface_client)"  # "module version", as go.mod's require line takes it
+want="$(catalogue _runtimes provided.al2023 version)"
+# "module version": the runtime interface client the generated go.mod requires
+client="$(sed -n 's/^require //p' '{{cookiecutter.project_slug}}/_layers/go/go.mod')"
 
 new_enough() {
   local have

@@ -36,8 +36,8 @@ def default_for(key: str, answers: Answers) -> Answer:
 
 def applies(key: str, answers: Answers) -> bool:
     """Flavour variables (e.g. node_language) matter only for the runtime that names them."""
-    flavours = {entry.get("flavour_variable") for entry in template.catalogue().values()} - {None}
-    return key not in flavours or template.catalogue()[str(answers["runtime"])].get("flavour_variable") == key
+    flavours = {facts.get("flavour_variable") for facts in template.languages().values()} - {None}
+    return key not in flavours or template.language_of(str(answers["runtime"])).get("flavour_variable") == key
 
 
 def check_answer(key: str, value: Answer, today: str | None = None) -> str | None:

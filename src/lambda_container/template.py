@@ -49,8 +49,20 @@ def config() -> dict[str, Any]:
 
 
 def catalogue() -> Catalogue:
+    """`_runtimes`: runtime id -> what is the runtime's own (language, version, images, deprecation...)."""
     runtimes: Catalogue = config()["_runtimes"]
     return runtimes
+
+
+def languages() -> Catalogue:
+    """`_languages`: language -> what every runtime of it shares (handler, flavour_variable...)."""
+    shared: Catalogue = config()["_languages"]
+    return shared
+
+
+def language_of(runtime: str) -> CatalogueEntry:
+    """The shared facts of the runtime's language."""
+    return languages()[catalogue()[runtime]["language"]]
 
 
 def variables() -> dict[str, Any]:
@@ -78,7 +90,7 @@ def variants() -> list[dict[str, str]]:
     """Every offered runtime x base image x architecture, and each flavour (e.g. node_language) it has."""
     found = []
     for runtime in variables()["runtime"]:
-        flavour = catalogue()[runtime].get("flavour_variable")
+        flavour = language_of(runtime).get("flavour_variable")
         for flavour_value in variables()[flavour] if flavour else [None]:
             for base in variables()["base_image"]:
                 for arch in variables()["architecture"]:

@@ -12,9 +12,6 @@ from lambda_container import template
 from lambda_container.answers import applies, check_answer, default_for
 from lambda_container.template import Answers
 
-# The name a person knows each catalogue `language` by; a language missing here is shown by its key.
-LANGUAGE_NAMES = {"python": "Python", "nodejs": "Node.js", "java": "Java", "dotnet": ".NET", "go": "Go", "ruby": "Ruby"}
-
 
 def offered_by_language(today: str | None = None) -> dict[str, list[str]]:
     """{language: [runtime ids]} in the order cookiecutter.json offers them, without those deprecated on `today`."""
@@ -66,7 +63,7 @@ class Wizard:
     def runtime(self) -> str:
         """The language, then its version when it has more than one not deprecated on the day."""
         grouped = offered_by_language(self.today)
-        languages = [questionary.Choice(LANGUAGE_NAMES.get(lang, lang), value=lang) for lang in grouped]
+        languages = [questionary.Choice(template.languages()[lang]["name"], value=lang) for lang in grouped]
         language = self.ask(questionary.select("Language", choices=languages, **self.session))
         versions = grouped[language]
         return versions[0] if len(versions) == 1 else self.select("runtime", versions)

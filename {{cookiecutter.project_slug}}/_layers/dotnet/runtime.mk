@@ -1,4 +1,4 @@
-{%- set project = cookiecutter.project_slug.title().replace('-', '') -%}
+{%- set project = cookiecutter.__dotnet_name -%}
 # .NET recipes, included by the Makefile. They need the .NET {{ cookiecutter._runtimes[cookiecutter.runtime].version }} SDK (`dotnet`).
 DOTNET ?= dotnet
 SOLUTION := {{ project }}.sln

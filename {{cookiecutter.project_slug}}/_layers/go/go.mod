@@ -6,4 +6,4 @@ module example.com/{{ cookiecutter.project_slug }}
 go {{ entry.version }}
 
 // go.sum holds the checksums of this exact version: change both together (go get, then go mod tidy).
-require {{ entry.runtime_interface_client }}
+require github.com/aws/aws-lambda-go v1.55.1

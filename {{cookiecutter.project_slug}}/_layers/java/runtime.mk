@@ -1,4 +1,5 @@
 {%- set entry = cookiecutter._runtimes[cookiecutter.runtime] -%}
+{%- set language = cookiecutter._languages[entry.language] -%}
 # Java (Maven) recipes, included by the Makefile. MVN may carry options, e.g. MVN="mvn -o".
 MVN ?= mvn
 MVN_FLAGS := --batch-mode --no-transfer-progress
@@ -36,5 +37,5 @@ native-build: toolchain ## Package target/function.jar and copy the dependency j
 ifeq ($(TRAIN),yes)
 	$(JAVAC) --release $(JAVA_RELEASE) -d target/training scripts/TrainingRuntimeApi.java
 	JAVA="$(NATIVE_JAVA)" LAMBDA_JAVA_ARCHIVE="$(CURDIR)/target/{{ "function.aot" if entry.version | int >= 25 else "function.jsa" }}" \
-		scripts/train-archive.sh target/training events scripts/run-native.sh '{{ entry.handler }}'
+		scripts/train-archive.sh target/training events scripts/run-native.sh '{{ language.handler }}'
 endif

@@ -1,6 +1,7 @@
 # Node.js recipes, included by the Makefile.
 NODE_MAJOR := {{ cookiecutter._runtimes[cookiecutter.runtime].version }}
-RIC_PACKAGE := {{ cookiecutter._runtimes[cookiecutter.runtime].runtime_interface_client }}
+# The client's version: the one runtime-interface-client/package.json pins (Dependabot updates it there).
+RIC_PACKAGE := aws-lambda-ric@$(shell sed -n 's/.*"aws-lambda-ric": *"\([^"]*\)".*/\1/p' runtime-interface-client/package.json)
 # Native emulator mode runs dist/ under aws-lambda-ric, whose install compiles curl, aws-lambda-cpp and a
 # Node-API addon (about a minute; needs cmake, make, g++, python3). It is no project dependency, so
 # `npm ci` stays fast: `make ric` builds it once per machine into this cache (AWS_LAMBDA_RIC_DIR overrides).

@@ -16,7 +16,7 @@ toolchain:
 
 native-toolchain: toolchain
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt | toolchain
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-ric.txt | toolchain
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet -r requirements.txt -r requirements-dev.txt
 	touch $@
