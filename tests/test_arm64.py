@@ -12,8 +12,7 @@ import pytest
 from test_container_proof import digest, stand_in  # noqa: F401 (fixture)
 from test_go import ELF_MACHINE, OFFLINE, baked_with_modules, elf_facts, harness_of
 
-from conftest import CACHE, REPO, bake, edited_copy, event_count, require, run
-from helpers import require_arm64
+from helpers import CACHE, REPO, bake, edited_copy, event_count, require, require_arm64, run
 
 sys.path.insert(0, str(REPO))
 from containerproof import proof, standins, store  # noqa: E402

@@ -5,8 +5,7 @@ import re
 
 import pytest
 
-from conftest import CATALOGUE, REPO, all_variants, language_of, runtimes_of, variant_id
-from helpers import Dockerfile, lint_once
+from helpers import CATALOGUE, REPO, Dockerfile, all_variants, language_of, lint_once, runtimes_of, variant_id
 from lambda_container.template import trigger_variants
 
 PYTHON_VARIANTS = [

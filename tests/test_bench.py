@@ -8,7 +8,7 @@ import pytest
 
 from bench import container, report
 from bench.specs import RuntimeUnavailable
-from conftest import REPO, bake, require, require_tool, run
+from helpers import REPO, bake, require, require_tool, run
 
 
 @pytest.mark.slow

@@ -11,7 +11,7 @@ import shutil
 
 from cookiecutter.main import cookiecutter
 
-from conftest import CATALOGUE, CONFIG, LANGUAGES, OFFERED, REPO
+from helpers import CATALOGUE, CONFIG, LANGUAGES, OFFERED, REPO
 from lambda_container import template
 
 RUNTIME_FIELDS = {"language", "version", "label", "aws_base_image", "build_image", "custom_base_image", "deprecation"}

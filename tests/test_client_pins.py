@@ -11,7 +11,7 @@ import re
 import pytest
 import yaml
 
-from conftest import CATALOGUE, bake, edited_copy, variant_id
+from helpers import CATALOGUE, bake, edited_copy, variant_id
 from lambda_container.template import variants
 
 # The client each language's function runs under (Go links it into the binary: aws-lambda-go).

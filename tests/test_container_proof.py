@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, bake, event_count, require_tool, run
+from helpers import REPO, bake, event_count, require_tool, run
 
 sys.path.insert(0, str(REPO))
 from containerproof import proof, standins, store  # noqa: E402

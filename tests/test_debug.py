@@ -26,8 +26,7 @@ from test_nodejs import aws_lambda_ric, node_env  # noqa: F401 (fixture)
 from test_python import python_for
 from test_serve import processes_under
 
-from conftest import CATALOGUE, bake, require_tool, run, runtimes_of
-from helpers import free_port
+from helpers import CATALOGUE, bake, free_port, require_tool, run, runtimes_of
 
 INVOKE_PATH = "/2015-03-31/functions/function/invocations"
 EVENT = "hello-name"  # every language's direct trigger greets the event's name

@@ -23,8 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import OFFERED, bake, require, run
-from helpers import free_port
+from helpers import OFFERED, bake, free_port, require, run
 
 DEPLOY_FILES = ("scripts/deploy.sh", "scripts/deploy-helper.py")
 MANIFEST_TYPES = "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json"

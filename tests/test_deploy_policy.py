@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from conftest import REPO, bake
+from helpers import REPO, bake
 
 DEPLOY_SH = REPO / "{{cookiecutter.project_slug}}" / "scripts" / "deploy.sh"
 

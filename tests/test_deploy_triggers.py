@@ -25,7 +25,7 @@ import pytest
 import test_deploy
 from test_deploy import TINY_DOCKERFILE, commit_version, find_tool, git, succeeded
 
-from conftest import bake, run
+from helpers import bake, run
 
 # The services and the deploy runner of test_deploy.py, as fixtures of this module.
 aws, deploy, moto = test_deploy.aws, test_deploy.deploy, test_deploy.moto

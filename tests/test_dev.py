@@ -16,7 +16,7 @@ import time
 import pytest
 from test_python import _processes_under, python_for
 
-from conftest import bake, event_count, require_tool, run, runtimes_of
+from helpers import bake, event_count, require_tool, run, runtimes_of
 
 pytestmark = pytest.mark.slow
 

@@ -23,9 +23,10 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
-from conftest import (
+from helpers import (
     CATALOGUE,
     CONFIG,
+    Dockerfile,
     bake,
     emulator_summary,
     event_count,
@@ -35,7 +36,6 @@ from conftest import (
     runtimes_of,
     usable,
 )
-from helpers import Dockerfile
 
 # Every runtime, base image and architecture with the direct handler, whose code the break tests edit; and every
 # other trigger on both base images (the trigger changes the code and its packages, not the architecture).

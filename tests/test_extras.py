@@ -22,8 +22,19 @@ import pytest
 import yaml
 from cookiecutter.main import cookiecutter
 
-from conftest import CATALOGUE, CONFIG, OFFERED, REPO, bake, cached_build, edited_copy, language_of, require_tool, run
-from helpers import variant_id
+from helpers import (
+    CATALOGUE,
+    CONFIG,
+    OFFERED,
+    REPO,
+    bake,
+    cached_build,
+    edited_copy,
+    language_of,
+    require_tool,
+    run,
+    variant_id,
+)
 
 SLUG_DIR = "{{cookiecutter.project_slug}}"
 TEMPLATE_PARTS = ("cookiecutter.json", "hooks", "templates", SLUG_DIR)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import bake, edited_copy, run
+from helpers import bake, edited_copy, run
 
 TABLE = "scripts/rie-sha256.txt"
 HOST = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "arm64", "arm64": "arm64"}[platform.machine().lower()]

@@ -15,19 +15,20 @@ from pathlib import Path
 
 import pytest
 
-from conftest import (
+from helpers import (
     CATALOGUE,
     CONFIG,
+    Dockerfile,
     all_variants,
     bake,
     edited_copy,
     event_count,
+    free_port,
     require,
     require_tool,
     run,
     variant_id,
 )
-from helpers import Dockerfile, free_port
 from lambda_container.template import trigger_variants
 
 GO_VARIANTS = [

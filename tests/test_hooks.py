@@ -3,7 +3,7 @@
 import pytest
 from cookiecutter.exceptions import FailedHookException
 
-from conftest import bake
+from helpers import bake
 
 BAD_VALUES = {
     # An empty name once derived an empty slug, and cookiecutter stopped before the hook ran.

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from conftest import OFFERED, bake, edited_copy, event_count, require_tool, run
+from helpers import OFFERED, bake, edited_copy, event_count, require_tool, run
 from lambda_container import cli
 
 MARKER = "executed"

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import (
+from helpers import (
     CATALOGUE,
     CONFIG,
     REPO,
     TEMPLATE_LAYERS,
+    Dockerfile,
     bake,
     cached_build,
     edited_copy,
@@ -26,8 +27,8 @@ from conftest import (
     require_tool,
     run,
     runtimes_of,
+    variant_id,
 )
-from helpers import Dockerfile, variant_id
 
 JAVA_RUNTIMES = runtimes_of("java")
 RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda"

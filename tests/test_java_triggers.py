@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from test_java import JAVA_RUNTIMES, maven_repo, toolchain  # noqa: F401 (maven_repo is a fixture used here)
 
-from conftest import CATALOGUE, CONFIG, bake, edited_copy, event_count, require_tool, run
+from helpers import CATALOGUE, CONFIG, bake, edited_copy, event_count, require_tool, run
 
 RUNTIME = JAVA_RUNTIMES[0]
 TRIGGERS = CONFIG["trigger"]

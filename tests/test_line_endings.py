@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from cookiecutter.main import cookiecutter
 
-from conftest import CATALOGUE, OFFERED, REPO, all_variants, event_count, require, require_tool, run, variant_id
+from helpers import CATALOGUE, OFFERED, REPO, all_variants, event_count, require, require_tool, run, variant_id
 
 TEMPLATE = "{{cookiecutter.project_slug}}"
 # What `cookiecutter <repository>` reads from the template repository.

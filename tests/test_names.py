@@ -10,7 +10,7 @@ from cookiecutter.exceptions import FailedHookException
 from jinja2 import TemplateSyntaxError
 from test_wizard import drive, wizard_keys
 
-from conftest import bake
+from helpers import bake
 from lambda_container import cli, template
 
 DERIVED = ("project_slug", "ecr_repository", "function_name")

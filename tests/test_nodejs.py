@@ -11,10 +11,11 @@ import shutil
 
 import pytest
 
-from conftest import (
+from helpers import (
     CATALOGUE,
     CONFIG,
     TEMPLATE_LAYERS,
+    Dockerfile,
     all_variants,
     bake,
     cached_build,
@@ -25,7 +26,6 @@ from conftest import (
     run,
     variant_id,
 )
-from helpers import Dockerfile
 
 NODE_VARIANTS = [answers for answers in all_variants() if CATALOGUE[answers["runtime"]]["language"] == "nodejs"]
 NODE_RUNTIMES = sorted({answers["runtime"] for answers in NODE_VARIANTS})

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONFIG, REPO, run
+from helpers import CONFIG, REPO, run
 
 pytestmark = pytest.mark.slow
 

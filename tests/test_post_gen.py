@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from conftest import REPO
+from helpers import REPO
 
 HOOK = REPO / "hooks" / "post_gen_project.py"
 

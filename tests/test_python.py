@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CATALOGUE, CONFIG, bake, edited_copy, event_count, require_tool, run, runtimes_of, usable
+from helpers import CATALOGUE, CONFIG, bake, edited_copy, event_count, require_tool, run, runtimes_of, usable
 
 pytestmark = pytest.mark.slow
 

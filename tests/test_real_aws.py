@@ -18,8 +18,7 @@ import pytest
 from test_container_proof import stand_in  # noqa: F401 (fixture)
 from test_deploy import GIT_ENV
 
-from conftest import bake, event_count, require, run, runtimes_of
-from helpers import free_port
+from helpers import bake, event_count, free_port, require, run, runtimes_of
 
 # numpy: manylinux_2_27/2_28 only for CPython 3.14; pydantic-core and cryptography: other tag families.
 REAL_DEPENDENCIES = ("numpy", "pydantic-core", "cryptography")

@@ -15,10 +15,11 @@ import urllib.request
 
 import pytest
 
-from conftest import (
+from helpers import (
     CATALOGUE,
     CONFIG,
     LANGUAGES,
+    Dockerfile,
     all_variants,
     bake,
     edited_copy,
@@ -29,7 +30,6 @@ from conftest import (
     usable,
     variant_id,
 )
-from helpers import Dockerfile
 
 RUBY_RUNTIMES = [rid for rid, entry in CATALOGUE.items() if entry["language"] == "ruby"]
 RUBY_VARIANTS = [answers for answers in all_variants() if answers["runtime"] in RUBY_RUNTIMES]

@@ -24,8 +24,7 @@ from test_go import OFFLINE, baked_with_modules
 from test_nodejs import aws_lambda_ric, node_env  # noqa: F401 (fixture)
 from test_python import python_for
 
-from conftest import CATALOGUE, bake, require_tool, run, usable
-from helpers import free_port
+from helpers import CATALOGUE, bake, free_port, require_tool, run, usable
 
 pytestmark = pytest.mark.slow
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CATALOGUE, CONFIG, OFFERED, REPO, edited_copy, require_tool, run
+from helpers import CATALOGUE, CONFIG, OFFERED, REPO, edited_copy, require_tool, run
 
 GITHUB = REPO / ".github"
 MATRIX_SCRIPT = GITHUB / "scripts" / "matrix.py"

@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from conftest import CATALOGUE, bake, require_tool, run, runtimes_of
+from helpers import CATALOGUE, bake, require_tool, run, runtimes_of
 
 # Variables that name a tool (runtime.mk's overrides) or change make's output: none may leak in.
 CALLERS_SETTINGS = (

@@ -10,7 +10,7 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from conftest import CONFIG
+from helpers import CONFIG
 from lambda_container import cli
 from lambda_container.answers import AnswerError, host_architecture, resolve
 from lambda_container.wizard import Wizard, offered_by_language
