@@ -19,7 +19,10 @@ work="$(mktemp -d)"
 container=""
 cleanup() {
   if [ -n "$container" ]; then "$cli" rm "$container" >/dev/null 2>&1 || true; fi
-  rm -rf "$work"
+  # A second stage that failed may leave /proc, /sys... of the chroot mounted: never delete through them.
+  awk -v root="$work/rootfs/" 'index($2, root) == 1 { print $2 }' /proc/mounts | sort -r \
+    | while read -r mount; do umount "$mount" 2>/dev/null || umount -l "$mount" 2>/dev/null || true; done
+  rm -rf --one-file-system "$work"
 }
 trap cleanup EXIT
 
