@@ -117,9 +117,10 @@ def container_command(image, settings, runtime, rie):
     return [], [*(config.get("Entrypoint") or []), *(config.get("Cmd") or [])]
 
 
-def answer_events(project, image, rie, env=None, volumes=()):
+def answer_events(project, image, rie, env=None, volumes=(), observe=None):
     """Start the image's entrypoint and have the project's harness invoke every event; (passed, failed).
-    env and volumes add to the function's environment and mounts (e.g. JVM logging options)."""
+    env and volumes add to the function's environment and mounts (e.g. JVM logging options); observe, when
+    given, is called with the running `buildah run` process once every event has been answered."""
     emulator = harness(project)
     rie_volumes, command = container_command(image, emulator.SETTINGS, emulator.RUNTIME, rie)
     volumes = [*rie_volumes, *(f"--volume={volume}" for volume in volumes)]
@@ -130,7 +131,10 @@ def answer_events(project, image, rie, env=None, volumes=()):
         )
         try:
             emulator.wait_for_port(RIE_PORT, lambda: process.poll() is None, timeout=120)
-            return emulator.run_events(RIE_PORT)
+            answered = emulator.run_events(RIE_PORT)
+            if observe is not None:
+                observe(process)
+            return answered
         finally:
             stop(process)
 

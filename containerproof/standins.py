@@ -119,8 +119,8 @@ STANDINS = {
 }
 
 
-def debian_image(suite):
-    return f"localhost/containerproof/debian:{suite}"
+def debian_image(suite, arch=None):
+    return f"localhost/containerproof/debian:{suite}" + (f"-{arch}" if arch else "")
 
 
 def machine_settings(target):
@@ -150,13 +150,14 @@ def machine_settings(target):
     )
 
 
-def ensure_debian(suite):
-    image = debian_image(suite)
-    with store.locked(f"debian-{suite}"):
+def ensure_debian(suite, arch=None):
+    """The suite's root filesystem image, for the machine's own architecture or a Debian one (arm64)."""
+    image = debian_image(suite, arch)
+    with store.locked(f"debian-{suite}" + (f"-{arch}" if arch else "")):
         if store.inspect(image) is None:
             machine = store.STORE / f"machine-{suite}"
             machine_settings(machine)
-            command = ["bash", str(store.HERE / "rootfs.sh"), suite, image, str(machine)]
+            command = ["bash", str(store.HERE / "rootfs.sh"), suite, image, str(machine), *([arch] if arch else [])]
             for attempt in (1, 2):  # a second try rides out a dropped download from the Debian mirror
                 result = subprocess.run(command, env=store.env(), capture_output=True, text=True)
                 if result.returncode == 0:

@@ -13,6 +13,18 @@ CLI = HERE / "buildah-cli.sh"
 STORE = Path(os.environ.get("CONTAINERPROOF_STORE", REPO / ".cache" / "containerproof"))
 
 
+@contextmanager
+def using(directory):
+    """Every operation of this module on another store directory (one image per name and store: the arm64
+    stand-ins live in their own), until the block ends."""
+    global STORE
+    previous, STORE = STORE, Path(directory)
+    try:
+        yield
+    finally:
+        STORE = previous
+
+
 def env():
     return {**os.environ, "CONTAINERPROOF_STORE": str(STORE)}
 

@@ -1,7 +1,9 @@
 """arm64 functions answer events here, not only cross-compile: the generated Go project's arm64 bootstrap
 runs under the real arm64 RIE through qemu-user (binfmt_misc) in the harness's native mode, and its scratch
 image, built for linux/arm64 by buildah, answers under it too; as Docker Desktop runs arm64 images on x86_64
-laptops. Answers are real; timings under emulation mean nothing."""
+laptops. The AWS base image variants of Go and Python are built for linux/arm64 on arm64 stand-ins (an arm64
+Debian root filesystem with the language for arm64, containerproof/arm64.py) and answer as arm64 code.
+Answers are real; timings under emulation mean nothing."""
 
 import os
 import subprocess
@@ -15,7 +17,7 @@ from test_go import ELF_MACHINE, OFFLINE, baked_with_modules, elf_facts, harness
 from helpers import CACHE, REPO, bake, edited_copy, event_count, require, require_arm64, run
 
 sys.path.insert(0, str(REPO))
-from containerproof import proof, standins, store  # noqa: E402
+from containerproof import arm64, proof, standins, store  # noqa: E402
 
 FETCH_RIE = REPO / "{{cookiecutter.project_slug}}" / "scripts" / "fetch-rie.sh"
 
@@ -132,3 +134,94 @@ def test_arm64_scratch_image_built_for_linux_arm64_answers_every_event_under_the
     with store.mounted(tag) as root:
         assert elf_facts(root / "var" / "task" / "bootstrap")[0] == ELF_MACHINE["arm64"]
     assert proof.answer_events(project, tag, arm64_rie) == (event_count(project), 0)
+
+
+# --- AWS base image variants built for linux/arm64 on arm64 stand-ins ---------------------------------
+# Their final stage's image differs from every build stage's, which the arm64 stand-ins need (see
+# containerproof/arm64.py). Node.js and Java are left out for time: the Node.js stand-in compiles
+# aws-lambda-ric and the Java image trains a JVM archive, both under qemu-user.
+ARM64_VARIANTS = {
+    "provided.al2023-aws-arm64": {"runtime": "provided.al2023", "base_image": "aws", "architecture": "arm64"},
+    "python3.13-aws-arm64": {"runtime": "python3.13", "base_image": "aws", "architecture": "arm64"},
+}
+ARM64_STANDINS = sorted({arm64.standable(a["runtime"], a["base_image"])[1] for a in ARM64_VARIANTS.values()})
+
+
+@pytest.fixture(scope="module")
+def arm64_stand_in(stand_in, arm64_rie):  # noqa: F811 (fixture)
+    """The arm64 stand-in for an AWS base image, in the arm64 store (built once per recipe)."""
+
+    def ensure(name):
+        return arm64.ensure(name, arm64_rie)
+
+    return ensure
+
+
+@pytest.fixture(scope="module")
+def arm64_proven(stand_in, arm64_stand_in, tmp_path_factory):  # noqa: F811 (fixture)
+    """Bake an arm64 variant and build its unchanged Dockerfile for linux/arm64 with its own
+    scripts/build-image.sh in the arm64 store; returns (project, tag)."""
+    built = {}
+
+    def prove(variant):
+        if variant not in built:
+            answers = ARM64_VARIANTS[variant]
+            build_images, final = arm64.standable(answers["runtime"], answers["base_image"])
+            for image in build_images:
+                stand_in(image)  # the machine's own stand-in, in the main store
+                arm64.import_standin(image)
+            arm64_stand_in(final)
+            project = bake(tmp_path_factory.mktemp(variant), **answers)
+            tag = f"containerproof/{variant}:{digest(project)}"
+            with store.using(arm64.STORE), store.locked(f"build-{variant}"):
+                if store.inspect(tag) is None:
+                    assert proof.build(project, tag).returncode == 0, f"{variant}: no arm64 image built"
+                    proof.remove_other_tags(tag)
+            built[variant] = (project, tag)
+        return built[variant]
+
+    return prove
+
+
+def test_arm64_variants_are_the_aws_ones_whose_final_image_no_build_stage_uses():
+    for answers in ARM64_VARIANTS.values():
+        assert arm64.standable(answers["runtime"], answers["base_image"]) is not None
+    # A custom image's build and final stages name one image: one store cannot hold it for both platforms.
+    assert arm64.standable("python3.13", "custom") is None
+    assert arm64.standable("nodejs24.x", "custom") is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ARM64_STANDINS)
+def test_arm64_stand_in_holds_arm64_code_under_a_config_that_says_amd64(name, arm64_stand_in, arm64_rie):
+    arm64_stand_in(name)
+    with store.using(arm64.STORE):
+        inspected = store.inspect(name)
+        labels = inspected["OCIv1"]["config"]["Labels"]
+        # The workaround, and the label that owns up to it.
+        assert inspected["OCIv1"]["architecture"] == "amd64"
+        assert labels[arm64.CONTENT_ARCH] == "arm64"
+        assert labels["containerproof.standin"] == "true" and labels["containerproof.stands-in-for"] == name
+        assert inspected["OCIv1"]["config"]["Entrypoint"] == ["/lambda-entrypoint.sh"]
+        with store.mounted(name) as root:
+            assert (root / "usr/local/bin/aws-lambda-rie").read_bytes() == Path(arm64_rie).read_bytes()
+            assert elf_facts(root / "usr" / "bin" / "dash")[0] == ELF_MACHINE["arm64"]
+        # The base image contract, run as arm64 code: exactly one handler argument, else 142.
+        assert store.run_in(name, "/lambda-entrypoint.sh").returncode == 142
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", list(ARM64_VARIANTS))
+def test_arm64_aws_image_built_for_linux_arm64_answers_every_event_as_arm64_code(variant, arm64_proven, arm64_rie):
+    project, tag = arm64_proven(variant)
+    running = []
+    with store.using(arm64.STORE):
+        assert store.inspect(tag)["OCIv1"]["architecture"] == "arm64"
+        answered = proof.answer_events(
+            project, tag, arm64_rie, observe=lambda process: running.extend(arm64.executables(process.pid))
+        )
+    assert answered == (event_count(project), 0)
+    # The RIE and the runtime it started (bootstrap, interpreter): each one arm64 code under qemu-user.
+    assert len(running) >= 2, running
+    if os.uname().machine != "aarch64":
+        assert all("qemu-aarch64" in exe for exe in running), f"not every process ran as arm64 code: {running}"

@@ -20,7 +20,7 @@ from helpers import REPO, bake, event_count, require_tool, run
 sys.path.insert(0, str(REPO))
 from containerproof import proof, standins, store  # noqa: E402
 
-# Every runtime that can be stood in, x86_64 (nothing arm64 can run here); both base kinds for one
+# Every runtime that can be stood in, x86_64 (arm64 images: tests/test_arm64.py); both base kinds for one
 # version of each language, the AWS base for another (its custom Dockerfile is the same template).
 VARIANTS = {
     "python3.14-aws": {"runtime": "python3.14", "base_image": "aws"},
