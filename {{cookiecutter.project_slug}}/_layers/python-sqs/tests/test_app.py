@@ -22,7 +22,7 @@ def test_logs_one_json_line_per_message(context, logged):
         "message_id": "m-1",
         "greeting": "Hello, Ada!",
     }
-    assert (rejected["level"], rejected["message_id"]) == ("WARNING", "m-2")
+    assert (rejected["level"], rejected["message_id"]) == ("WARN", "m-2")
     assert rejected["error"] == "the message body must be a JSON object"
 
 

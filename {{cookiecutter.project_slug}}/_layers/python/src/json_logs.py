@@ -4,12 +4,17 @@ import json
 import logging
 import os
 
+# Lambda's application log level filter knows TRACE, DEBUG, INFO, WARN, ERROR and FATAL: Python's two other
+# names are written as Lambda's, so that a warning is filtered as a warning.
+LAMBDA_LEVEL_NAMES = {"WARNING": "WARN", "CRITICAL": "FATAL"}
+
 
 class JsonFormatter(logging.Formatter):
     """A record's level, message and logger, its `fields` (passed as `extra={"fields": {...}}`) and any stack trace."""
 
     def format(self, record: logging.LogRecord) -> str:
-        entry = {"level": record.levelname, "message": record.getMessage(), "logger": record.name}
+        level = LAMBDA_LEVEL_NAMES.get(record.levelname, record.levelname)
+        entry = {"level": level, "message": record.getMessage(), "logger": record.name}
         # A field cannot replace the level, message or logger that every line is queried by.
         entry |= {key: value for key, value in getattr(record, "fields", {}).items() if key not in entry}
         if record.exc_info:

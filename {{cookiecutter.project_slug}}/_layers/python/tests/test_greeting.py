@@ -42,3 +42,15 @@ def test_logs_only_at_or_above_log_level(monkeypatch):
     monkeypatch.setenv("LOG_LEVEL", "WARNING")
     logger = json_logger("json-logs-level-test")
     assert not logger.isEnabledFor(logging.INFO) and logger.isEnabledFor(logging.WARNING)
+
+
+def test_log_level_takes_lambdas_names_and_writes_them(monkeypatch):
+    monkeypatch.setenv("LOG_LEVEL", "WARN")
+    logger = json_logger("json-logs-lambda-names-test")
+    stream = io.StringIO()
+    monkeypatch.setattr(logger.handlers[0], "stream", stream)
+    logger.info("dropped")
+    logger.warning("kept")
+    logger.critical("fatal")
+    levels = [json.loads(line)["level"] for line in stream.getvalue().splitlines()]
+    assert levels == ["WARN", "FATAL"]
