@@ -65,7 +65,7 @@ def python_for(version):
 
 
 @functools.cache
-def tested_on(version):
+def python_used(version):
     """`pythonX.Y`, the version of the Python python_for picks, for test IDs (without failing collection)."""
     own = installed_python(version)
     interpreter = own or (usable("python3") if version in NOT_INSTALLABLE else None)
@@ -100,13 +100,13 @@ def prepared(tmp_path_factory):
 
 @pytest.fixture(
     params=list(VARIANTS.values()),
-    ids=[f"{name}-on-{tested_on(version_of(answers['runtime']))}" for name, answers in VARIANTS.items()],
+    ids=[f"{name}-on-{python_used(version_of(answers['runtime']))}" for name, answers in VARIANTS.items()],
 )
 def project(request, prepared):
     return prepared(**request.param)
 
 
-@pytest.fixture(params=TRIGGERS, ids=[f"{trigger}-on-{tested_on(version_of(NEWEST))}" for trigger in TRIGGERS])
+@pytest.fixture(params=TRIGGERS, ids=[f"{trigger}-on-{python_used(version_of(NEWEST))}" for trigger in TRIGGERS])
 def trigger_project(request, prepared):
     """The newest runtime on the AWS base image for x86_64, invoked by each trigger."""
     return prepared(runtime=NEWEST, trigger=request.param)
@@ -169,8 +169,8 @@ def test_venv_check_fails_for_a_venv_of_another_python(prepared, tmp_path):
     assert other_version != version, f"python3 here is Python {version} itself: no other Python to make a venv with"
     made = run([other, "-m", "venv", "--without-pip", str(project / ".venv")], project)
     assert made.returncode == 0, made.stderr
-    assert venv_problems(project, f"{name}-on-{tested_on(version)}") == [
-        f"the venv runs Python {other_version}, not the one the test ID {name}-on-{tested_on(version)} names",
+    assert venv_problems(project, f"{name}-on-{python_used(version)}") == [
+        f"the venv runs Python {other_version}, not the one the test ID {name}-on-{python_used(version)} names",
         f"Python {version} is required, the venv runs {other_version}",
     ]
 

@@ -10,6 +10,7 @@ ship only manylinux_2_28-era wheels.
 import json
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -18,7 +19,7 @@ import pytest
 from test_container_proof import stand_in  # noqa: F401 (fixture)
 from test_deploy import GIT_ENV
 
-from helpers import bake, event_count, free_port, require, run, runtimes_of
+from helpers import Dockerfile, bake, event_count, free_port, require, run, runtimes_of
 
 # numpy: manylinux_2_27/2_28 only for CPython 3.14; pydantic-core and cryptography: other tag families.
 REAL_DEPENDENCIES = ("numpy", "pydantic-core", "cryptography")
@@ -61,6 +62,10 @@ def test_the_python_dependency_stage_resolves_real_wheels_for_both_architectures
     project = bake(tmp_path / "out", runtime=runtime, base_image=base_image)
     command, args = dependency_stage_run((project / "Dockerfile").read_text())
     assert "pip install" in command and "/dependencies" in command
+    # The stage's own files (its COPY), with the real dependencies in place of the template's requirements.
+    copied = Dockerfile.of(project).stage("dependencies").arguments("COPY")
+    for name in (part for arguments in copied for part in arguments.split()[:-1]):
+        shutil.copy(project / name, tmp_path / name)
     (tmp_path / "requirements.txt").write_text("\n".join(REAL_DEPENDENCIES) + "\n")
     pip_dir = os.path.dirname(sys.executable)  # the tests' own pip stands in for the build image's
     for target_arch, wheel_arch in (("amd64", "x86_64"), ("arm64", "aarch64")):
