@@ -406,7 +406,9 @@ def choose_emulator():
 
 
 def main():
-    # Ctrl-C and termination both unwind through the finally below.
+    # Ctrl-C and termination both unwind through the finally below, even when started where SIGINT is
+    # ignored (a background job of a non-interactive shell), where Python would not raise KeyboardInterrupt.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     emulator = None
     try:

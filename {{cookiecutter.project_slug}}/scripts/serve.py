@@ -345,7 +345,9 @@ def main():
         )
         return 2
     options.port, options.queue = int(options.port), int(options.queue)
-    # Ctrl-C and termination both unwind through the finally below.
+    # Ctrl-C and termination both unwind through the finally below, even when started where SIGINT is
+    # ignored (a background job of a non-interactive shell), where Python would not raise KeyboardInterrupt.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     invoker = server = None
     try:
