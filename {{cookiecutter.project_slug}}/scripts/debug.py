@@ -13,7 +13,6 @@ Usage: scripts/debug.py [--port 9000]   (environment: DEBUG_PORT, DEBUG_WAIT=1)
 
 import argparse
 import os
-import signal
 import subprocess
 import sys
 
@@ -30,9 +29,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", default="9000", help="the port the RIE answers invokes on (default 9000)")
     options = parser.parse_args()
-    # Ctrl-C and termination both unwind through the finally below.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    harness.unwind_on_ctrl_c_and_termination()  # the finally below stops what was started
     spec = harness.RUNTIME["debug"]
     emulator = None
     try:

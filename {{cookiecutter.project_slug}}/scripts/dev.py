@@ -22,7 +22,6 @@ import contextlib
 import fnmatch
 import io
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -195,10 +194,7 @@ def main():
     parser.add_argument("--interval", type=float, default=0.1, help="seconds between polls (default 0.1)")
     parser.add_argument("--verbose", action="store_true", help="show the build's and the function's output")
     args = parser.parse_args()
-    # Ctrl-C and termination both unwind through the finally below, also when started with SIGINT ignored
-    # (a background job of a script).
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    harness.unwind_on_ctrl_c_and_termination()  # the finally below stops what was started
     sys.stdout.reconfigure(line_buffering=True)
     if os.environ.get("EMULATOR_MODE", "native") not in ("native", "auto"):
         print(

@@ -405,11 +405,16 @@ def choose_emulator():
     return "native", NativeEmulator()
 
 
-def main():
-    # Ctrl-C and termination both unwind through the finally below, even when started where SIGINT is
-    # ignored (a background job of a non-interactive shell), where Python would not raise KeyboardInterrupt.
+def unwind_on_ctrl_c_and_termination():
+    """Ctrl-C raises KeyboardInterrupt and termination exits 143, so a tool's `finally` stops what it started;
+    even when started where SIGINT is ignored (a background job of a non-interactive shell), where Python
+    would not raise KeyboardInterrupt."""
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+
+def main():
+    unwind_on_ctrl_c_and_termination()
     emulator = None
     try:
         mode, emulator = choose_emulator()

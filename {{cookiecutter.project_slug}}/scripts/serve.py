@@ -24,7 +24,6 @@ import base64
 import json
 import os
 import queue
-import signal
 import subprocess
 import sys
 import threading
@@ -345,10 +344,7 @@ def main():
         )
         return 2
     options.port, options.queue = int(options.port), int(options.queue)
-    # Ctrl-C and termination both unwind through the finally below, even when started where SIGINT is
-    # ignored (a background job of a non-interactive shell), where Python would not raise KeyboardInterrupt.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    harness.unwind_on_ctrl_c_and_termination()  # the finally below stops what was started
     invoker = server = None
     try:
         try:
