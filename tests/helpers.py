@@ -302,3 +302,13 @@ def edited_copy(project, destination, relative, old, new):
     assert old in text, f"{relative} no longer contains {old!r}"
     path.write_text(text.replace(old, new), encoding="utf-8")
     return destination
+
+
+def recording_cli(bin_dir, name="docker"):
+    """A stand-in command `name` in bin_dir that records each call's arguments (one line per call) and succeeds;
+    returns (PATH with bin_dir first, the file the calls are recorded in)."""
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    record = bin_dir.parent / f"{name}-calls"
+    (bin_dir / name).write_text(f'#!/bin/sh\necho "$*" >> "{record}"\n')
+    (bin_dir / name).chmod(0o755)
+    return f"{bin_dir}{os.pathsep}{os.environ['PATH']}", record

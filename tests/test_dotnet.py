@@ -14,7 +14,6 @@ registry this project may use serves a .NET SDK or the Amazon.Lambda packages.
 """
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -30,6 +29,7 @@ from helpers import (
     bake,
     emulator_summary,
     event_count,
+    recording_cli,
     require,
     require_tool,
     run,
@@ -719,15 +719,10 @@ def published_rid(project, tmp_path):
     """The RID the image build publishes for: scripts/build-image.sh's --platform (the script runs with a
     stand-in `docker` on PATH that records its arguments) gives BuildKit's TARGETARCH, which the Dockerfile's
     own shell maps to a RID."""
-    (tmp_path / "docker").write_text(f'#!/bin/sh\necho "$*" >> "{tmp_path / "calls"}"\n')
-    (tmp_path / "docker").chmod(0o755)
-    built = run(
-        ["scripts/build-image.sh", "fn:1"],
-        project,
-        env={"CONTAINER_CLI": "docker", "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}"},
-    )
+    path, calls = recording_cli(tmp_path / "bin")
+    built = run(["scripts/build-image.sh", "fn:1"], project, env={"CONTAINER_CLI": "docker", "PATH": path})
     assert built.returncode == 0, built.stderr
-    platform = re.search(r" --platform linux/(\w+) ", (tmp_path / "calls").read_text())
+    platform = re.search(r" --platform linux/(\w+) ", calls.read_text())
     mapping = re.search(
         r'case "\$TARGETARCH" in .*? esac', " ".join(args for op, args in Dockerfile.of(project).instructions)
     )

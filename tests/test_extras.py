@@ -6,7 +6,6 @@ pytest-xdist workers), then linted in one call per linter and read property by p
 
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -31,6 +30,7 @@ from helpers import (
     cached_build,
     edited_copy,
     language_of,
+    recording_cli,
     require_tool,
     run,
     variant_id,
@@ -336,12 +336,7 @@ def build_step_calls(project, tmp_path):
     `docker` being a stand-in on PATH that records each call's arguments (one line each) and succeeds."""
     step = next(s for s in workflow(project)["jobs"]["test"]["steps"] if runs("make build")(s))
     copy = shutil.copytree(project, tmp_path / "project", symlinks=True)
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    record = tmp_path / "docker-calls"
-    (bin_dir / "docker").write_text(f'#!/bin/sh\necho "$*" >> "{record}"\n')
-    (bin_dir / "docker").chmod(0o755)
-    path = f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
+    path, record = recording_cli(tmp_path / "bin")
     result = run(["sh", "-c", step["run"]], copy, env={**step.get("env", {}), "PATH": path})
     assert result.returncode == 0, result.stdout + result.stderr
     return record.read_text().splitlines()
