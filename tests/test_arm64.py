@@ -1,9 +1,9 @@
 """arm64 functions answer events here, not only cross-compile: the generated Go project's arm64 bootstrap
 runs under the real arm64 RIE through qemu-user (binfmt_misc) in the harness's native mode, and its scratch
 image, built for linux/arm64 by buildah, answers under it too; as Docker Desktop runs arm64 images on x86_64
-laptops. The AWS base image variants of Go and Python are built for linux/arm64 on arm64 stand-ins (an arm64
-Debian root filesystem with the language for arm64, containerproof/arm64.py) and answer as arm64 code.
-Answers are real; timings under emulation mean nothing."""
+laptops. The AWS base image variants of Go, Python, Node.js and Java are built for linux/arm64 on arm64
+stand-ins (an arm64 Debian root filesystem with the language for arm64, containerproof/arm64.py) and answer
+as arm64 code. Answers are real; timings under emulation mean nothing."""
 
 import os
 import subprocess
@@ -137,12 +137,12 @@ def test_arm64_scratch_image_built_for_linux_arm64_answers_every_event_under_the
 
 
 # --- AWS base image variants built for linux/arm64 on arm64 stand-ins ---------------------------------
-# Their final stage's image differs from every build stage's, which the arm64 stand-ins need (see
-# containerproof/arm64.py). Node.js and Java are left out for time: the Node.js stand-in compiles
-# aws-lambda-ric and the Java image trains a JVM archive, both under qemu-user.
+# One per language that has stand-ins; their final stage's image differs from every build stage's, which
+# the arm64 stand-ins need (see containerproof/arm64.py). The Java image's build trains its JVM archive
+# under qemu-user, as a user's arm64 build on an x86_64 laptop does.
 ARM64_VARIANTS = {
-    "provided.al2023-aws-arm64": {"runtime": "provided.al2023", "base_image": "aws", "architecture": "arm64"},
-    "python3.13-aws-arm64": {"runtime": "python3.13", "base_image": "aws", "architecture": "arm64"},
+    f"{runtime}-aws-arm64": {"runtime": runtime, "base_image": "aws", "architecture": "arm64"}
+    for runtime in ("provided.al2023", "python3.13", "nodejs24.x", "java21")
 }
 ARM64_STANDINS = sorted({arm64.standable(a["runtime"], a["base_image"])[1] for a in ARM64_VARIANTS.values()})
 
@@ -169,7 +169,7 @@ def arm64_proven(stand_in, arm64_stand_in, tmp_path_factory):  # noqa: F811 (fix
             build_images, final = arm64.standable(answers["runtime"], answers["base_image"])
             for image in build_images:
                 stand_in(image)  # the machine's own stand-in, in the main store
-                arm64.import_standin(image)
+                arm64.import_image(image)
             arm64_stand_in(final)
             project = bake(tmp_path_factory.mktemp(variant), **answers)
             tag = f"containerproof/{variant}:{digest(project)}"
@@ -206,8 +206,24 @@ def test_arm64_stand_in_holds_arm64_code_under_a_config_that_says_amd64(name, ar
         with store.mounted(name) as root:
             assert (root / "usr/local/bin/aws-lambda-rie").read_bytes() == Path(arm64_rie).read_bytes()
             assert elf_facts(root / "usr" / "bin" / "dash")[0] == ELF_MACHINE["arm64"]
+            # The runtime client's native code (awslambdaric's extension, aws-lambda-ric's addon) is arm64 too.
+            assert elf_machines(root / "var" / "runtime") <= {ELF_MACHINE["arm64"]}
         # The base image contract, run as arm64 code: exactly one handler argument, else 142.
         assert store.run_in(name, "/lambda-entrypoint.sh").returncode == 142
+        used = store.run_in(name, *arm64.STANDINS[name].version_command)
+        assert used.returncode == 0 and used.stdout.strip().startswith(arm64.STANDINS[name].used), used
+
+
+def elf_machines(directory):
+    """The e_machine of every ELF file under a directory."""
+    found = set()
+    for path in directory.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            with path.open("rb") as file:
+                head = file.read(20)
+            if head[:4] == b"\x7fELF":
+                found.add(int.from_bytes(head[18:20], "little"))
+    return found
 
 
 @pytest.mark.slow
