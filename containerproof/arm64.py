@@ -35,6 +35,7 @@ STANDINS = {
     for name in (
         "public.ecr.aws/lambda/provided:al2023",
         "public.ecr.aws/lambda/python:3.13",
+        "public.ecr.aws/lambda/java:25",
         "public.ecr.aws/lambda/java:21",
     )
 } | {name: standin for name, standin in standins.node_standins("24", "nodejs24.x", ARCH).items() if "/lambda/" in name}

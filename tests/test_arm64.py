@@ -138,11 +138,11 @@ def test_arm64_scratch_image_built_for_linux_arm64_answers_every_event_under_the
 
 # --- AWS base image variants built for linux/arm64 on arm64 stand-ins ---------------------------------
 # One per language that has stand-ins; their final stage's image differs from every build stage's, which
-# the arm64 stand-ins need (see containerproof/arm64.py). The Java image's build trains its JVM archive
-# under qemu-user, as a user's arm64 build on an x86_64 laptop does.
+# the arm64 stand-ins need (see containerproof/arm64.py). The Java images' builds train their JVM archive
+# (an AOT cache for 25, a CDS archive for 21) under qemu-user, as a user's arm64 build on an x86_64 laptop does.
 ARM64_VARIANTS = {
     f"{runtime}-aws-arm64": {"runtime": runtime, "base_image": "aws", "architecture": "arm64"}
-    for runtime in ("provided.al2023", "python3.13", "nodejs24.x", "java21")
+    for runtime in ("provided.al2023", "python3.13", "nodejs24.x", "java25", "java21")
 }
 ARM64_STANDINS = sorted({arm64.standable(a["runtime"], a["base_image"])[1] for a in ARM64_VARIANTS.values()})
 
