@@ -28,7 +28,7 @@ NODE_VERSION = ("node", "--version")
 JAVA_VERSION = ("sh", "-c", "java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p'")
 GO_TOOLCHAIN = "1.26.8"  # the newest 1.26 patch release when this was written
 NODE_ARCH = {"amd64": "x64", "arm64": "arm64"}  # Node.js's names of Debian's architectures
-MACHINE_ARCH = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True).stdout.strip()
+MACHINE_ARCH = {"x86_64": "amd64", "aarch64": "arm64"}.get(os.uname().machine, os.uname().machine)  # as Debian names it
 
 
 def pinned_client(language):

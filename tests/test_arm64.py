@@ -122,10 +122,11 @@ def test_arm64_scratch_image_built_for_linux_arm64_answers_every_event_under_the
     """The custom (scratch) Go image: its build stage runs on the machine's own platform and cross-compiles,
     its final stage needs no arm64 root filesystem; buildah runs the image's arm64 processes through qemu-user."""
     answers = {"runtime": "provided.al2023", "base_image": "custom", "architecture": "arm64"}
-    for image in standins.standable(answers["runtime"], answers["base_image"]):
+    bases = standins.standable(answers["runtime"], answers["base_image"])
+    for image in bases:
         stand_in(image)
     project = bake(tmp_path, **answers)
-    tag = f"containerproof/provided.al2023-custom-arm64:{digest(project)}"
+    tag = f"containerproof/provided.al2023-custom-arm64:{digest(project, bases)}"
     with store.locked("build-provided.al2023-custom-arm64"):
         if store.inspect(tag) is None:
             assert proof.build(project, tag).returncode == 0, "the arm64 image did not build on the stand-ins"
@@ -172,8 +173,8 @@ def arm64_proven(stand_in, arm64_stand_in, tmp_path_factory):  # noqa: F811 (fix
                 arm64.import_image(image)
             arm64_stand_in(final)
             project = bake(tmp_path_factory.mktemp(variant), **answers)
-            tag = f"containerproof/{variant}:{digest(project)}"
             with store.using(arm64.STORE), store.locked(f"build-{variant}"):
+                tag = f"containerproof/{variant}:{digest(project, [*build_images, final])}"
                 if store.inspect(tag) is None:
                     assert proof.build(project, tag).returncode == 0, f"{variant}: no arm64 image built"
                     proof.remove_other_tags(tag)

@@ -63,11 +63,14 @@ def require_container_tools():
     require_tool("debootstrap")
 
 
-def digest(project):
-    """What the generated project contains: equal projects share one image per test run."""
+def digest(project, base_images=()):
+    """What the generated project contains, and the stand-ins it is built on as the store holds them now:
+    equal projects on unchanged stand-ins share one image, and a rebuilt stand-in gets a fresh image."""
     sha = hashlib.sha256()
     for path in sorted(p for p in project.rglob("*") if p.is_file()):
         sha.update(str(path.relative_to(project)).encode() + b"\0" + path.read_bytes())
+    for image in base_images:
+        sha.update(image.encode() + b"\0" + store.inspect(image)["FromImageID"].encode())
     return sha.hexdigest()[:12]
 
 
@@ -98,7 +101,7 @@ def proven(stand_in, tmp_path_factory):
             for image in needed:
                 stand_in(image)
             project = bake(tmp_path_factory.mktemp(variant), **answers)
-            tag = f"containerproof/{variant}:{digest(project)}"
+            tag = f"containerproof/{variant}:{digest(project, needed)}"
             with store.locked(f"build-{variant}"):
                 if store.inspect(tag) is None:
                     result = proof.build(project, tag)
